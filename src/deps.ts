@@ -1,0 +1,34 @@
+import type { Clock } from "./clock.ts";
+import type { Config } from "./config.ts";
+import type { Database } from "./db/client.ts";
+import type { EventLog } from "./eventlog/local-log.ts";
+import type { Logger } from "./log.ts";
+import type { Metrics } from "./metrics/registry.ts";
+import type { Pathways } from "./pathways/pathways.ts";
+import type { Projector } from "./pathways/projector.ts";
+import type { SaltStore } from "./privacy/salt.ts";
+
+/** A component's health as /healthz reports it. */
+export interface ComponentHealth {
+  status: "up" | "degraded" | "down";
+  detail?: string;
+}
+
+/** Everything the HTTP app needs, built by runtime.ts (or by a test). */
+export interface Deps {
+  config: Config;
+  clock: Clock;
+  log: Logger;
+  metrics: Metrics;
+  database: Database;
+  ensureSchema: () => Promise<void>;
+  salts: SaltStore;
+  eventLog: EventLog;
+  projector: Projector;
+  pathways: Pathways;
+  mode: "embedded" | "flowcore";
+  version: string;
+  /** Extra components for /healthz (the Flowcore forwarder adds itself here). */
+  healthChecks?: Record<string, () => ComponentHealth | Promise<ComponentHealth>>;
+  newId?: () => string;
+}

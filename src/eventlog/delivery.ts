@@ -1,0 +1,124 @@
+import type { Sql } from "../db/client.ts";
+import { isConnectionError } from "../db/client.ts";
+import type { Logger } from "../log.ts";
+import type { Metrics } from "../metrics/registry.ts";
+import type { Projector, StoredEvent } from "../pathways/projector.ts";
+
+export interface DeliveryOptions {
+  sql: Sql;
+  /** false while no table exists yet: the loop then waits without creating any. */
+  schemaReady: () => Promise<boolean>;
+  projector: Projector;
+  metrics: Metrics;
+  log: Logger;
+  /** Cursor name in projection_cursor. */
+  name?: string;
+  batchSize?: number;
+  /** How often to look for events written by other processes when nothing woke us. */
+  pollMs?: number;
+}
+
+interface Row extends StoredEvent {
+  seq: number;
+  created_at: Date;
+}
+
+/**
+ * Feeds the local event log to the projection handlers. Each step reads the next batch after the
+ * cursor, projects it and advances the cursor in the same transaction, so a crash or restart at
+ * any moment resumes exactly where the last committed step ended: nothing skipped, nothing doubled.
+ * The cursor row is locked for the step, so two processes following the same cursor take turns.
+ */
+export function createDelivery(o: DeliveryOptions) {
+  const name = o.name ?? "embedded";
+  const batchSize = o.batchSize ?? 2000;
+  const pollMs = o.pollMs ?? 500;
+  let running = false;
+  let loop: Promise<void> | null = null;
+  let wake: (() => void) | null = null;
+  let nudged = false;
+
+  /** One step. Returns how many events it projected. */
+  async function step(): Promise<number> {
+    if (!(await o.schemaReady())) return 0;
+    const result = await o.sql.begin(async (t) => {
+      const tx = t as unknown as Sql;
+      await tx`insert into projection_cursor (name, position) values (${name}, 0) on conflict (name) do nothing`;
+      const [cur] = await tx<{ position: number }[]>`select position::float8 as position from projection_cursor where name = ${name} for update`;
+      const rows = await tx<Row[]>`
+        select seq::float8 as seq, flow_type as "flowType", event_type as "eventType", payload, created_at
+        from event_log where seq > ${cur!.position} order by seq limit ${batchSize}`;
+      if (rows.length === 0) return { count: 0, byType: {}, last: null as Row | null };
+      // Events no handler accepts are skipped (counted, logged) rather than stalling delivery;
+      // they stay in the event log for a backfill once the code handles them.
+      const { written, rejected } = await o.projector.projectIn(tx, rows);
+      for (const r of rejected) {
+        o.metrics.projectionErrors.inc({ cause: "invalid_event" });
+        o.log.throttled("delivery-invalid", 10_000, "error", "skipping an event no handler accepts", { seq: (r.event as Row).seq, code: r.error.code, message: r.error.message });
+      }
+      const last = rows[rows.length - 1]!;
+      await tx`update projection_cursor set position = ${last.seq}, updated_at = now() where name = ${name}`;
+      return { count: rows.length, byType: written as Record<string, number>, last };
+    });
+    if (result.last) {
+      for (const [type, n] of Object.entries(result.byType)) if (n) o.metrics.projected.inc({ type }, n);
+      o.metrics.projectionLag.set(Math.max(0, (Date.now() - result.last.created_at.getTime()) / 1000));
+    }
+    return result.count;
+  }
+
+  async function backlog(): Promise<number> {
+    if (!(await o.schemaReady())) return 0;
+    const [r] = await o.sql<{ n: number }[]>`
+      select coalesce((select max(seq) from event_log), 0)::float8
+           - coalesce((select position from projection_cursor where name = ${name}), 0)::float8 as n`;
+    return Math.max(0, r?.n ?? 0);
+  }
+
+  async function run() {
+    let failures = 0;
+    while (running) {
+      try {
+        nudged = false;
+        const n = await step();
+        failures = 0;
+        if (n >= batchSize) continue;
+        o.metrics.logBacklog.set(n > 0 ? await backlog() : 0);
+      } catch (err) {
+        failures++;
+        o.metrics.projectionErrors.inc({ cause: isConnectionError(err) ? "database_unavailable" : "handler_error" });
+        o.log.throttled("delivery-error", 10_000, "error", "event delivery failed; will retry", { error: err as Error, failures });
+      }
+      if (!running) break;
+      if (nudged && failures === 0) continue;
+      const wait = failures ? Math.min(100 * 2 ** failures, 5000) : pollMs;
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, wait);
+        wake = () => (clearTimeout(t), resolve());
+      });
+      wake = null;
+    }
+  }
+
+  return {
+    step,
+    backlog,
+    /** Wake the loop now (new events were appended). */
+    nudge() {
+      nudged = true;
+      wake?.();
+    },
+    start() {
+      if (running) return;
+      running = true;
+      loop = run();
+    },
+    /** Stops after the step in progress has committed. */
+    async stop() {
+      running = false;
+      wake?.();
+      await loop;
+    },
+  };
+}
+export type Delivery = ReturnType<typeof createDelivery>;

@@ -1,0 +1,95 @@
+import type { Sql } from "../db/client.ts";
+import { isConnectionError } from "../db/client.ts";
+import { AppError, UnavailableError } from "../errors.ts";
+import type { Metrics } from "../metrics/registry.ts";
+
+export interface LogEntry {
+  ingestId: string;
+  flowType: string;
+  eventType: string;
+  payload: Record<string, unknown>;
+}
+
+interface Waiter {
+  entry: LogEntry;
+  resolve: () => void;
+  reject: (err: unknown) => void;
+}
+
+const APPEND_LOCK = 7_301_2025;
+
+/**
+ * The durable event log with group commit. `append` resolves only once the entry's transaction
+ * has committed (Postgres fsyncs the WAL on commit), so a 202 always means durable. While one
+ * commit is in flight, new appends queue up and go together in the next one: under load a
+ * single transaction carries many requests' events.
+ *
+ * Appends take a transaction-scoped advisory lock so commits happen in `seq` order even with
+ * several instances writing one database; readers can then follow `seq` without gaps.
+ */
+export function createEventLog(sql: Sql, ensureSchema: () => Promise<void>, metrics: Metrics, opts: { maxBatch?: number; maxQueue?: number } = {}) {
+  const maxBatch = opts.maxBatch ?? 1000;
+  const maxQueue = opts.maxQueue ?? 20_000;
+  let queue: Waiter[] = [];
+  let flushing: Promise<void> | null = null;
+  const listeners = new Set<() => void>();
+
+  async function commit(batch: Waiter[]) {
+    const started = performance.now();
+    const rows = batch.map((w) => ({
+      ingest_id: w.entry.ingestId,
+      flow_type: w.entry.flowType,
+      event_type: w.entry.eventType,
+      payload: w.entry.payload as never,
+    }));
+    await ensureSchema();
+    await sql.begin(async (tx) => {
+      await tx`select pg_advisory_xact_lock(${APPEND_LOCK})`;
+      await tx`insert into event_log ${tx(rows)}`;
+    });
+    metrics.logAppendBatch.observe(batch.length);
+    metrics.logAppendSeconds.observe((performance.now() - started) / 1000);
+  }
+
+  async function flushLoop() {
+    while (queue.length > 0) {
+      const batch = queue.length <= maxBatch ? queue : queue.slice(0, maxBatch);
+      queue = queue.length <= maxBatch ? [] : queue.slice(maxBatch);
+      try {
+        await commit(batch);
+        for (const w of batch) w.resolve();
+        for (const l of listeners) l();
+      } catch (err) {
+        const mapped = isConnectionError(err) ? new UnavailableError("the event store") : err;
+        for (const w of batch) w.reject(mapped);
+      }
+    }
+    flushing = null;
+  }
+
+  return {
+    /** Resolves once the entry is durable. Rejects with a 503 error when the store is down. */
+    append(entry: LogEntry): Promise<void> {
+      if (queue.length >= maxQueue) {
+        return Promise.reject(new AppError(503, "overloaded", "the event store is falling behind; retry later", { "retry-after": "1" }));
+      }
+      return new Promise<void>((resolve, reject) => {
+        queue.push({ entry, resolve, reject });
+        flushing ??= Promise.resolve().then(flushLoop);
+      });
+    },
+    /** Called after each successful commit (the delivery loop uses it to wake up). */
+    onAppend(listener: () => void): () => void {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    /** Waits until everything queued so far is committed (or failed). */
+    async drain() {
+      while (flushing) await flushing;
+    },
+    get pending() {
+      return queue.length;
+    },
+  };
+}
+export type EventLog = ReturnType<typeof createEventLog>;

@@ -1,0 +1,66 @@
+import { Elysia } from "elysia";
+import { msUntilNextUtcMidnight } from "../clock.ts";
+import type { ComponentHealth, Deps } from "../deps.ts";
+import { AppError } from "../errors.ts";
+import { secretMatches } from "./secret.ts";
+import { snippetAsset } from "./snippet-asset.ts";
+
+/** GET /healthz, /metrics and /snippet.js. */
+export function opsRoutes(deps: Deps) {
+  const { metrics, config } = deps;
+  metrics.serviceInfo.set({ version: deps.version, mode: deps.mode, salt_mode: config.saltMode }, 1);
+
+  async function databaseHealth(): Promise<ComponentHealth> {
+    const probe = deps.database.sql`select 1`.then(
+      (): ComponentHealth => ({ status: "up" }),
+      (err: Error): ComponentHealth => ({ status: "down", detail: err.message.slice(0, 200) }),
+    );
+    const timeout = new Promise<ComponentHealth>((r) => setTimeout(() => r({ status: "down", detail: "no answer within 2 s" }), 2000).unref?.());
+    const result = await Promise.race([probe, timeout]);
+    metrics.dbUp.set(result.status === "up" ? 1 : 0);
+    return result;
+  }
+
+  return new Elysia({ name: "ops" })
+    .get(
+      "/healthz",
+      async ({ set }) => {
+        const components: Record<string, ComponentHealth> = { database: await databaseHealth() };
+        for (const [name, check] of Object.entries(deps.healthChecks ?? {})) components[name] = await check();
+        const down = Object.values(components).some((c) => c.status === "down");
+        const degraded = Object.values(components).some((c) => c.status === "degraded");
+        set.status = down ? 503 : 200;
+        return { status: down ? "down" : degraded ? "degraded" : "ok", mode: deps.mode, version: deps.version, components };
+      },
+      { detail: { summary: "Health: 200 when the database answers, 503 when it does not", tags: ["ops"] } },
+    )
+    .get(
+      "/metrics",
+      async ({ request, set }) => {
+        if (config.metricsToken) {
+          const auth = request.headers.get("authorization") ?? "";
+          const token = auth.toLowerCase().startsWith("bearer ") ? auth.slice(7).trim() : null;
+          if (!secretMatches(token, config.metricsToken)) throw new AppError(401, "unauthorized", "send Authorization: Bearer <METRICS_TOKEN>");
+        }
+        metrics.saltRotationSeconds.set(msUntilNextUtcMidnight(deps.clock()) / 1000);
+        set.headers["content-type"] = metrics.registry.contentType;
+        return metrics.registry.metrics();
+      },
+      { detail: { summary: "Prometheus metrics (Bearer METRICS_TOKEN when set)", tags: ["ops"] } },
+    )
+    .get(
+      "/snippet.js",
+      async ({ request }) => {
+        const asset = await snippetAsset();
+        const headers = {
+          "content-type": "text/javascript; charset=utf-8",
+          "cache-control": "public, max-age=3600, stale-while-revalidate=86400",
+          etag: asset.etag,
+          "access-control-allow-origin": "*",
+        };
+        if (request.headers.get("if-none-match") === asset.etag) return new Response(null, { status: 304, headers });
+        return new Response(asset.code, { headers });
+      },
+      { detail: { summary: "The trackEvent browser snippet", tags: ["ops"] } },
+    );
+}

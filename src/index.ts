@@ -1,0 +1,48 @@
+import { buildApp } from "./app.ts";
+import { ConfigError, parseConfig } from "./config.ts";
+import { createLogger } from "./log.ts";
+import { startRuntime } from "./runtime.ts";
+
+/** Start-up: config → database → event store → HTTP. Ctrl-C / SIGTERM shut down in order. */
+const t0 = performance.now();
+let config;
+try {
+  config = parseConfig();
+} catch (err) {
+  if (err instanceof ConfigError) {
+    console.error(err.message);
+    process.exit(1);
+  }
+  throw err;
+}
+const log = createLogger(config.logLevel);
+const runtime = await startRuntime(config, { log }).catch((err: Error) => {
+  log.error("start-up failed", { error: err });
+  console.error(err.message);
+  process.exit(1);
+});
+const app = buildApp(runtime.deps).listen({ port: config.port, hostname: config.host });
+log.info("listening", {
+  url: `http://${config.host === "0.0.0.0" ? "127.0.0.1" : config.host}:${app.server?.port}`,
+  mode: runtime.deps.mode,
+  database: runtime.embedded ? `embedded (${runtime.embedded.url.replace(/:[^:@/]*@/, ":***@")})` : "external",
+  startupMs: Math.round(performance.now() - t0),
+});
+
+let shuttingDown = false;
+async function shutdown(signal: string) {
+  if (shuttingDown) return;
+  shuttingDown = true;
+  log.info("shutting down", { signal });
+  const deadline = setTimeout(() => {
+    log.error("shutdown took longer than 15 s; exiting");
+    process.exit(1);
+  }, 15_000);
+  await app.stop().catch(() => {}); // stop accepting; in-flight requests finish
+  await runtime.stop();
+  clearTimeout(deadline);
+  log.info("stopped");
+  process.exit(0);
+}
+process.on("SIGINT", () => void shutdown("SIGINT"));
+process.on("SIGTERM", () => void shutdown("SIGTERM"));

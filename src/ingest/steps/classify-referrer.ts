@@ -1,0 +1,35 @@
+import type { ReferrerInfo } from "../types.ts";
+import { stripUrl } from "./normalise-url.ts";
+
+// Well-known referrers by host suffix → a readable source name. Anything else is its host.
+const SOURCES: [RegExp, string][] = [
+  [/(^|\.)google\.[a-z.]+$/, "Google"],
+  [/(^|\.)bing\.com$/, "Bing"],
+  [/(^|\.)duckduckgo\.com$/, "DuckDuckGo"],
+  [/(^|\.)search\.yahoo\.com$|(^|\.)yahoo\.com$/, "Yahoo"],
+  [/(^|\.)yandex\.[a-z.]+$/, "Yandex"],
+  [/(^|\.)baidu\.com$/, "Baidu"],
+  [/(^|\.)ecosia\.org$/, "Ecosia"],
+  [/(^|\.)search\.brave\.com$/, "Brave Search"],
+  [/(^|\.)(facebook\.com|fb\.com|l\.facebook\.com|m\.facebook\.com)$/, "Facebook"],
+  [/(^|\.)instagram\.com$/, "Instagram"],
+  [/^t\.co$|(^|\.)twitter\.com$|(^|\.)x\.com$/, "Twitter"],
+  [/(^|\.)linkedin\.com$|^lnkd\.in$/, "LinkedIn"],
+  [/(^|\.)reddit\.com$/, "Reddit"],
+  [/^news\.ycombinator\.com$/, "Hacker News"],
+  [/(^|\.)github\.com$/, "GitHub"],
+  [/(^|\.)youtube\.com$|^youtu\.be$/, "YouTube"],
+  [/(^|\.)mastodon\.social$/, "Mastodon"],
+  [/(^|\.)bsky\.app$/, "Bluesky"],
+];
+
+/** Referrer → stripped URL, host and source. A referrer from the site itself is not a source. */
+export function classifyReferrer(referrer: unknown, site: string, utmSource: string | null): ReferrerInfo {
+  const stripped = typeof referrer === "string" ? stripUrl(referrer) : null;
+  const host = stripped ? new URL(stripped).hostname.toLowerCase().replace(/^www\./, "") : null;
+  if (!host || host === site) {
+    return { referrer: null, referrerHost: null, referrerSource: utmSource };
+  }
+  const source = SOURCES.find(([re]) => re.test(host))?.[1] ?? host;
+  return { referrer: stripped, referrerHost: host, referrerSource: utmSource ?? source };
+}

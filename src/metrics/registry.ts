@@ -1,0 +1,35 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+
+/**
+ * Every Prometheus metric the service exposes, created on one registry per app instance (tests
+ * build several apps in one process). Names carry the `analytics_` prefix.
+ */
+export function createMetrics() {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: "analytics_" });
+  const r = { registers: [registry] };
+  return {
+    registry,
+    serviceInfo: new Gauge({ ...r, name: "analytics_service_info", help: "Service metadata; always 1", labelNames: ["version", "mode", "salt_mode"] }),
+    saltRotationSeconds: new Gauge({ ...r, name: "analytics_salt_rotation_seconds", help: "Seconds until the next daily salt rotation (00:00 UTC)" }),
+    saltRotations: new Counter({ ...r, name: "analytics_salt_rotations_total", help: "Salt rotation runs by outcome", labelNames: ["outcome"] }),
+    ingested: new Counter({ ...r, name: "analytics_events_ingested_total", help: "Events accepted and durably logged, by type", labelNames: ["type"] }),
+    dropped: new Counter({ ...r, name: "analytics_events_dropped_total", help: "Events dropped by the ingest pipeline, by reason", labelNames: ["type", "reason"] }),
+    rejected: new Counter({ ...r, name: "analytics_requests_rejected_total", help: "Requests rejected with a 4xx/5xx, by error code", labelNames: ["code"] }),
+    logAppendBatch: new Histogram({ ...r, name: "analytics_eventlog_append_batch_size", help: "Events per group commit", buckets: [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000] }),
+    logAppendSeconds: new Histogram({ ...r, name: "analytics_eventlog_append_seconds", help: "Duration of one group commit", buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1] }),
+    logBacklog: new Gauge({ ...r, name: "analytics_eventlog_backlog", help: "Events in the event log not yet projected (embedded) or forwarded (Flowcore)" }),
+    projected: new Counter({ ...r, name: "analytics_events_projected_total", help: "Events projected into tables, by type", labelNames: ["type"] }),
+    projectionErrors: new Counter({ ...r, name: "analytics_projection_errors_total", help: "Failed projection batches, by cause", labelNames: ["cause"] }),
+    projectionLag: new Gauge({ ...r, name: "analytics_projection_lag_seconds", help: "Age of the newest projected event when it was projected" }),
+    httpDuration: new Histogram({
+      ...r,
+      name: "analytics_http_request_duration_seconds",
+      help: "HTTP request duration by route and status",
+      labelNames: ["method", "route", "status"],
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    }),
+    dbUp: new Gauge({ ...r, name: "analytics_database_up", help: "1 when the last database check succeeded" }),
+  };
+}
+export type Metrics = ReturnType<typeof createMetrics>;

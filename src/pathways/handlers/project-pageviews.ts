@@ -1,0 +1,20 @@
+import type { Sql } from "../../db/client.ts";
+import type { PageviewTracked } from "../contracts/index.ts";
+import { visitColumns } from "./visit-columns.ts";
+
+/** Projects page views into `pageviews`, one row per ingest id; replays are no-ops. */
+export async function projectPageviews(sql: Sql, events: PageviewTracked[]): Promise<number> {
+  if (events.length === 0) return 0;
+  const rows = events.map((e) => ({
+    ...visitColumns(e),
+    url: e.url,
+    title: e.title,
+    utm_source: e.utmSource,
+    utm_medium: e.utmMedium,
+    utm_campaign: e.utmCampaign,
+    utm_term: e.utmTerm,
+    utm_content: e.utmContent,
+  }));
+  const r = await sql`insert into pageviews ${sql(rows)} on conflict (id) do nothing`;
+  return r.count;
+}

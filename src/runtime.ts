@@ -1,0 +1,92 @@
+import { systemClock, type Clock } from "./clock.ts";
+import type { Config } from "./config.ts";
+import { connectDatabase } from "./db/client.ts";
+import { startEmbeddedPostgres, type EmbeddedServer } from "./db/embedded.ts";
+import { lazyMigrator } from "./db/migrate.ts";
+import type { Deps } from "./deps.ts";
+import { createDelivery, type Delivery } from "./eventlog/delivery.ts";
+import { createEventLog } from "./eventlog/local-log.ts";
+import type { Logger } from "./log.ts";
+import { createMetrics } from "./metrics/registry.ts";
+import { createPathways } from "./pathways/pathways.ts";
+import { createProjector } from "./pathways/projector.ts";
+import { derivedSaltStore, randomSaltStore, scheduleSaltRotation } from "./privacy/salt.ts";
+import pkg from "../package.json" with { type: "json" };
+
+export interface Runtime {
+  deps: Deps;
+  delivery: Delivery | null;
+  embedded: EmbeddedServer | null;
+  /** Flushes pending appends, finishes the delivery step, closes the pool, stops embedded PG. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Wires the parts for one process: database (external or embedded), salts, event log, projector,
+ * pathways, and in embedded mode the delivery loop. Nothing here creates a table: the first
+ * event does (lazy migrations).
+ */
+export async function startRuntime(config: Config, opts: { log: Logger; clock?: Clock; delivery?: boolean }): Promise<Runtime> {
+  const { log } = opts;
+  const clock = opts.clock ?? systemClock;
+  let embedded: EmbeddedServer | null = null;
+  let url = config.databaseUrl;
+  if (!url) {
+    embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPgPort, log });
+    url = embedded.url;
+  }
+  const database = connectDatabase(url, { max: config.dbPoolSize });
+  const migrator = lazyMigrator(database.sql, url);
+  const metrics = createMetrics();
+  const salts = config.saltMode === "derived" ? derivedSaltStore(config.secretKey!) : randomSaltStore(database.sql, migrator);
+  const eventLog = createEventLog(database.sql, migrator.ensure, metrics);
+  const projector = createProjector(database.sql, migrator.ensure);
+  const pathways = createPathways(config, projector);
+  const mode = config.flowcore ? "flowcore" : "embedded";
+
+  const deliveryOn = mode === "embedded" && config.deliveryEnabled && opts.delivery !== false;
+  const delivery = deliveryOn
+    ? createDelivery({ sql: database.sql, schemaReady: migrator.ready, projector, metrics, log })
+    : null;
+  if (delivery) {
+    eventLog.onAppend(() => delivery.nudge());
+    delivery.start();
+  }
+  const stopRotation = scheduleSaltRotation(salts, clock, (ok, err) => {
+    metrics.saltRotations.inc({ outcome: ok ? "ok" : "error" });
+    if (!ok) log.warn("salt rotation failed; retrying", { error: err as Error });
+  });
+
+  const deps: Deps = {
+    config,
+    clock,
+    log,
+    metrics,
+    database,
+    ensureSchema: migrator.ensure,
+    salts,
+    eventLog,
+    projector,
+    pathways,
+    mode,
+    version: pkg.version,
+    healthChecks: {},
+  };
+
+  let stopping: Promise<void> | null = null;
+  return {
+    deps,
+    delivery,
+    embedded,
+    stop() {
+      stopping ??= (async () => {
+        stopRotation();
+        await eventLog.drain();
+        await delivery?.stop();
+        await database.close().catch(() => {});
+        if (embedded?.owned) await embedded.stop();
+      })();
+      return stopping;
+    },
+  };
+}
