@@ -18,6 +18,9 @@ export function errorHandler(log: Logger, metrics: Metrics, cors: (req: Request)
       else log.throttled(`http-${c}`, 10_000, "info", "request rejected", { code: c, status, path: new URL(request.url).pathname });
       return errorResponse(status, c, message, { ...headers, ...extra });
     };
+    // Elysia wraps errors thrown by a body parser in a ParseError; ours carry the real reason.
+    const cause = (error as { cause?: unknown }).cause;
+    if (code === "PARSE" && cause instanceof AppError) return reply(cause.status, cause.code, cause.message, cause.headers);
     if (error instanceof AppError) return reply(error.status, error.code, error.message, error.headers);
     switch (code) {
       case "VALIDATION":
