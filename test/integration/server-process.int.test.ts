@@ -1,0 +1,56 @@
+import { expect, test } from "bun:test";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import postgres from "postgres";
+import { CHROME_UA } from "../support/app.ts";
+import { pidAlive, serverSlot, startServerProcess } from "../support/server-process.ts";
+
+test("`bun start` runs the whole pipeline on embedded Postgres, stops cleanly on SIGTERM and reuses its data", async () => {
+  const slot = serverSlot();
+  const t0 = performance.now();
+  const first = await startServerProcess(slot);
+  const coldMs = performance.now() - t0;
+
+  const res = await fetch(`${first.url}/api/pageview`, {
+    method: "POST",
+    headers: { "content-type": "text/plain", "user-agent": CHROME_UA, origin: "https://example.com" },
+    body: JSON.stringify({ pathname: "/first" }),
+  });
+  expect(res.status).toBe(202);
+  const sql = postgres(`postgres://postgres:postgres@127.0.0.1:${slot.pgPort}/analytics`, { max: 1, onnotice: () => {} });
+  const deadline = Date.now() + 10_000;
+  let rows = 0;
+  while (rows === 0 && Date.now() < deadline) {
+    rows = await sql`select count(*)::int as n from pageviews`.then((r) => r[0]!.n as number, () => 0);
+    if (rows === 0) await Bun.sleep(20);
+  }
+  expect(rows).toBe(1);
+  await sql.end();
+
+  // The embedded server listens on 127.0.0.1 only.
+  const conf = readFileSync(join(slot.dataDir, "pg", "postmaster.pid"), "utf8").split("\n");
+  const pgPid = Number(conf[0]);
+  expect(conf.some((l) => l.trim() === "127.0.0.1")).toBe(true);
+
+  first.proc.kill("SIGTERM");
+  expect(await first.exited).toBe(0);
+  expect(pidAlive(pgPid)).toBe(false);
+  expect(first.output()).toContain('"msg":"stopped"');
+
+  const t1 = performance.now();
+  const second = await startServerProcess(slot);
+  const warmMs = performance.now() - t1;
+  const sql2 = postgres(`postgres://postgres:postgres@127.0.0.1:${slot.pgPort}/analytics`, { max: 1, onnotice: () => {} });
+  expect((await sql2`select pathname from pageviews`).map((r) => r.pathname)).toEqual(["/first"]);
+  await sql2.end();
+  second.proc.kill("SIGINT");
+  expect(await second.exited).toBe(0);
+  console.log(`[measure] start-up until /healthz answers: empty data dir ${coldMs.toFixed(0)} ms, warm ${warmMs.toFixed(0)} ms`);
+}, 60_000);
+
+test("a bad configuration stops start-up with a clear message", async () => {
+  const proc = Bun.spawn(["bun", "run", "src/index.ts"], { cwd: join(import.meta.dir, "..", ".."), env: { ...process.env, PORT: "not-a-port" }, stdout: "pipe", stderr: "pipe" });
+  expect(await proc.exited).toBe(1);
+  const err = await new Response(proc.stderr).text();
+  expect(err).toContain("PORT: invalid value");
+});
