@@ -1,7 +1,10 @@
 import { swagger } from "@elysiajs/swagger";
 import { Elysia } from "elysia";
 import type { Deps } from "./deps.ts";
+import { errorResponse } from "./errors.ts";
+import { clientIp } from "./http/client-ip.ts";
 import { corsHeaders, preflightResponse } from "./http/cors.ts";
+import { createRateLimiter } from "./http/rate-limit.ts";
 import { errorHandler } from "./http/error-handler.ts";
 import { ingestRoutes } from "./http/ingest-routes.ts";
 import { opsRoutes } from "./http/ops-routes.ts";
@@ -14,12 +17,23 @@ export function buildApp(deps: Deps) {
   const { config, metrics } = deps;
   const cors = (req: Request) => corsHeaders(req.headers.get("origin"), config.corsOrigins);
   const started = new WeakMap<Request, number>();
+  const limiter = config.rateLimit ? createRateLimiter(config.rateLimit) : null;
 
   return new Elysia()
     .use(errorHandler(deps.log, metrics, cors))
-    .onRequest(({ request }) => {
+    .onRequest(({ request, server }) => {
       started.set(request, performance.now());
       if (request.method === "OPTIONS") return preflightResponse(request, config.corsOrigins);
+      // Rate limit the public ingest endpoints before any body is read.
+      if (limiter && request.method === "POST" && isIngestPath(request.url)) {
+        const ip = clientIp(request, server?.requestIP(request)?.address ?? null, config.trustProxy);
+        const wait = limiter.take(ip);
+        if (wait > 0) {
+          metrics.rejected.inc({ code: "rate_limited" });
+          deps.log.throttled("http-rate_limited", 10_000, "warn", "request rejected", { code: "rate_limited", status: 429 });
+          return errorResponse(429, "rate_limited", `too many requests from this client; retry in ${wait} s`, { "retry-after": String(wait), ...cors(request) });
+        }
+      }
     })
     .onAfterHandle({ as: "global" }, ({ request, set }) => {
       Object.assign(set.headers, cors(request));
@@ -47,3 +61,8 @@ export function buildApp(deps: Deps) {
     .use(opsRoutes(deps));
 }
 export type App = ReturnType<typeof buildApp>;
+
+function isIngestPath(url: string): boolean {
+  const path = url.slice(url.indexOf("/", url.indexOf("//") + 2));
+  return path.startsWith("/api/pageview") || path.startsWith("/api/event") || path.startsWith("/api/crash");
+}

@@ -23,6 +23,8 @@ export const EnvSchema = Type.Object({
   TRUST_PROXY: Type.Optional(Type.String()),
   CORS_ORIGINS: Type.Optional(Type.String()),
   MAX_BODY_BYTES: Type.Optional(Int),
+  RATE_LIMIT_RPS: Type.Optional(Type.String({ pattern: "^[0-9]+(\\.[0-9]+)?$" })),
+  RATE_LIMIT_BURST: Type.Optional(Int),
   LOG_LEVEL: Type.Optional(
     Type.Union(["debug", "info", "warn", "error", "silent"].map((l) => Type.Literal(l))),
   ),
@@ -32,6 +34,8 @@ export const EnvSchema = Type.Object({
   FLOWCORE_WEBHOOK_BASEURL: Type.Optional(Type.String({ pattern: "^https?://" })),
   FLOWCORE_TRANSFORMER_SECRET: Type.Optional(Type.String({ minLength: 8 })),
   EVENTLOG_RETENTION_HOURS: Type.Optional(Int),
+  FLOWCORE_EMIT_TIMEOUT_MS: Type.Optional(Int),
+  FLOWCORE_RETRY_MAX_MS: Type.Optional(Int),
   METRICS_TOKEN: Type.Optional(Type.String({ minLength: 8 })),
   DELIVERY_ENABLED: Type.Optional(Bool),
 });
@@ -46,9 +50,13 @@ const HINTS: Record<string, string> = {
   SALT_MODE: "`random` (default) or `derived`",
   SECRET_KEY: "a random string of at least 32 characters (`openssl rand -hex 32`)",
   MAX_BODY_BYTES: "the largest accepted request body in bytes, such as 65536",
+  RATE_LIMIT_RPS: "requests per second per client IP, such as 20 (0 turns rate limiting off)",
+  RATE_LIMIT_BURST: "requests a client IP may send at once, such as 100",
   LOG_LEVEL: "one of debug, info, warn, error, silent",
   FLOWCORE_WEBHOOK_BASEURL: "an http(s) URL such as https://webhook.api.flowcore.io",
   FLOWCORE_TRANSFORMER_SECRET: "a shared secret of at least 8 characters",
+  FLOWCORE_EMIT_TIMEOUT_MS: "milliseconds to wait for Flowcore to accept a batch, such as 15000",
+  FLOWCORE_RETRY_MAX_MS: "the longest pause between retries while Flowcore is unreachable, in milliseconds, such as 30000",
   METRICS_TOKEN: "a bearer token of at least 8 characters",
   DELIVERY_ENABLED: "true or false",
 };
@@ -68,6 +76,8 @@ export interface Config {
   trustProxy: TrustProxy;
   corsOrigins: string[] | "*";
   maxBodyBytes: number;
+  /** null = rate limiting off. */
+  rateLimit: { rate: number; burst: number } | null;
   logLevel: "debug" | "info" | "warn" | "error" | "silent";
   flowcore: {
     tenant: string;
@@ -77,6 +87,9 @@ export interface Config {
   } | null;
   transformerSecret: string | null;
   eventLogRetentionHours: number;
+  /** Flowcore mode: per-batch timeout and the cap of the retry backoff. */
+  flowcoreEmitTimeoutMs: number;
+  flowcoreRetryMaxMs: number;
   metricsToken: string | null;
   deliveryEnabled: boolean;
 }
@@ -136,6 +149,7 @@ export function parseConfig(source: Record<string, string | undefined> = process
     trustProxy: trustProxy as TrustProxy,
     corsOrigins: !cors || cors.includes("*") ? "*" : cors,
     maxBodyBytes: Number(e.MAX_BODY_BYTES ?? 65536),
+    rateLimit: Number(e.RATE_LIMIT_RPS ?? 20) > 0 ? { rate: Number(e.RATE_LIMIT_RPS ?? 20), burst: Math.max(1, Number(e.RATE_LIMIT_BURST ?? 100)) } : null,
     logLevel: (e.LOG_LEVEL ?? "info") as Config["logLevel"],
     flowcore:
       flowcoreSet === 3
@@ -148,6 +162,8 @@ export function parseConfig(source: Record<string, string | undefined> = process
         : null,
     transformerSecret: e.FLOWCORE_TRANSFORMER_SECRET ?? null,
     eventLogRetentionHours: Number(e.EVENTLOG_RETENTION_HOURS ?? 168),
+    flowcoreEmitTimeoutMs: Math.max(1, Number(e.FLOWCORE_EMIT_TIMEOUT_MS ?? 15_000)),
+    flowcoreRetryMaxMs: Math.max(1, Number(e.FLOWCORE_RETRY_MAX_MS ?? 30_000)),
     metricsToken: e.METRICS_TOKEN ?? null,
     deliveryEnabled: e.DELIVERY_ENABLED ? ["true", "1"].includes(e.DELIVERY_ENABLED) : true,
   };

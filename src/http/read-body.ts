@@ -1,4 +1,5 @@
 import { AppError } from "../errors.ts";
+import { parseGuardedJson } from "./json-guard.ts";
 
 const JSON_TYPES = /^(application\/json|text\/plain|application\/csp-report)?\s*(;.*)?$/i;
 const decoder = new TextDecoder("utf-8", { fatal: true });
@@ -23,11 +24,7 @@ export async function readJsonBody(request: Request, maxBytes: number): Promise<
   } catch {
     throw new AppError(400, "invalid_encoding", "the request body is not valid UTF-8");
   }
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new AppError(400, "invalid_json", "the request body is not valid JSON");
-  }
+  return parseGuardedJson(text);
 }
 
 async function readLimited(request: Request, maxBytes: number): Promise<Uint8Array> {

@@ -39,7 +39,7 @@ export type PageviewBody = Static<typeof PageviewBody>;
 
 export const CustomProperties = Type.Record(
   Type.String({ maxLength: LIMITS.propKey }),
-  Type.Union([Type.String({ maxLength: LIMITS.propValue }), Type.Number(), Type.Boolean()]),
+  Type.Union([Type.String({ maxLength: LIMITS.propValue }), Type.Number({ minimum: -Number.MAX_VALUE, maximum: Number.MAX_VALUE }), Type.Boolean()]),
   { maxProperties: LIMITS.propKeys, description: `Flat properties: at most ${LIMITS.propKeys} keys of ≤ ${LIMITS.propKey} chars; values string (≤ ${LIMITS.propValue} chars), number or boolean` },
 );
 

@@ -25,7 +25,7 @@ async function logCount(): Promise<number> {
 }
 
 const raw = (path: string, body: string | Uint8Array, contentType = "application/json") =>
-  t.app.handle(new Request(`http://localhost${path}`, { method: "POST", headers: { "content-type": contentType, "user-agent": "Mozilla/5.0 Chrome/131.0" }, body }));
+  t.app.handle(new Request(`http://localhost${path}`, { method: "POST", headers: { "content-type": contentType, "user-agent": "Mozilla/5.0 Chrome/131.0" }, body: body as BodyInit }));
 
 describe("bad input gets a clear 4xx JSON error and writes nothing", () => {
   const cases: [string, () => Promise<Response>, number, string?][] = [

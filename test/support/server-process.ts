@@ -33,7 +33,12 @@ export async function startServerProcess(slot: ReturnType<typeof serverSlot>, en
   let out = "";
   const pump = async (s: ReadableStream<Uint8Array>) => {
     const d = new TextDecoder();
-    for await (const c of s) out += d.decode(c);
+    const reader = s.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      out += d.decode(value, { stream: true });
+    }
   };
   void pump(proc.stdout);
   void pump(proc.stderr);
