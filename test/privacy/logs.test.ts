@@ -1,0 +1,48 @@
+import { afterAll, beforeAll, expect, test } from "bun:test";
+import { startTestApp, type TestApp } from "../support/app.ts";
+
+const IP = "198.51.100.201";
+const UA = "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0 UniqueTestAgent/7.7";
+const TRANSFORMER_SECRET = "transformer-secret-do-not-log";
+const METRICS_TOKEN = "metrics-token-do-not-log";
+const WRONG_SECRET = "attacker-guess-do-not-log";
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await startTestApp({ env: { LOG_LEVEL: "debug", FLOWCORE_TRANSFORMER_SECRET: TRANSFORMER_SECRET, METRICS_TOKEN, RATE_LIMIT_RPS: "1", RATE_LIMIT_BURST: "3" } });
+});
+afterAll(() => t.stop());
+
+test("logs never contain the client IP, user agent or any secret, whatever the request", async () => {
+  const h = { "user-agent": UA };
+  const send = (path: string, body: unknown, headers: Record<string, string> = {}) => t.post(path, body, { ip: IP, headers: { ...h, ...headers } });
+  await send("/api/pageview", { site: "example.com", pathname: "/" });
+  await send("/api/event", { site: "example.com", pathname: "/", eventName: "x", customProperties: { ip: "not-really" } });
+  await send("/api/crash", { site: "example.com", errorType: "Error", message: `failed for ${IP}` });
+  await send("/api/pageview", "{broken", { "content-type": "application/json" });
+  await t.post("/api/pageview", "{broken", { raw: true, ip: IP, headers: h });
+  await send("/api/pageview", { pathname: 1 });
+  for (let i = 0; i < 5; i++) await send("/api/pageview", { site: "example.com", pathname: "/flood" }); // → 429s
+  for (const secret of [WRONG_SECRET, TRANSFORMER_SECRET]) {
+    await t.app.handle(new Request("http://localhost/api/transformer", { method: "POST", headers: { "content-type": "application/json", "x-secret": secret, "user-agent": UA, "x-forwarded-for": IP }, body: JSON.stringify({ eventId: "1", eventType: "nope", flowType: "nope", payload: {} }) }));
+  }
+  for (const token of [WRONG_SECRET, METRICS_TOKEN]) {
+    const res = await t.app.handle(new Request("http://localhost/metrics", { headers: { authorization: `Bearer ${token}` } }));
+    expect(res.status).toBe(token === METRICS_TOKEN ? 200 : 401);
+  }
+  await t.waitForRows("crashes", 1);
+
+  const logs = t.logs.join("\n");
+  expect(t.logs.length).toBeGreaterThanOrEqual(3); // rejected requests are logged…
+  for (const line of t.logs) expect(() => JSON.parse(line)).not.toThrow(); // …as JSON lines
+  for (const needle of [IP, UA, "UniqueTestAgent", TRANSFORMER_SECRET, METRICS_TOKEN, WRONG_SECRET]) {
+    expect(logs).not.toContain(needle);
+  }
+});
+
+test("a flood of rejected requests logs one line per class per interval", async () => {
+  const before = t.logs.length;
+  for (let i = 0; i < 200; i++) await t.post("/api/pageview", "{", { raw: true, ip: `10.3.${i}.1` });
+  const added = t.logs.slice(before).filter((l) => l.includes("invalid_json"));
+  expect(added.length).toBeLessThanOrEqual(1);
+});
