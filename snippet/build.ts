@@ -1,16 +1,31 @@
 /**
  * Builds the browser snippet: snippet/src/snippet.ts → snippet/dist/snippet.js
- * (+ snippet/dist/snippet.meta.json, used by tests to detect a stale build).
+ * (+ snippet/dist/snippet.meta.json, used by tests to detect a stale build), and refreshes the
+ * copy-paste inline version in README.md (the block between the snippet:inline markers).
  *
  *   bun run snippet/build.ts
  */
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 
 const ROOT = import.meta.dir;
 export const SNIPPET_SOURCE = join(ROOT, "src", "snippet.ts");
 export const SNIPPET_DIST = join(ROOT, "dist", "snippet.js");
 export const SNIPPET_META = join(ROOT, "dist", "snippet.meta.json");
+export const README = join(ROOT, "..", "README.md");
+
+/** The README's inline version: `<script data-api="…">CODE</script>` between the markers. */
+const INLINE = /(<!-- snippet:inline[^\n]*-->\n```html\n<script [^>]*>)(.*)(<\/script>\n```\n<!-- \/snippet:inline -->)/;
+
+/** The code in the README's inline version, or null when the block is missing. */
+export function readmeInlineCode(readme: string): string | null {
+  return INLINE.exec(readme)?.[2] ?? null;
+}
+
+/** The README with its inline version replaced by `code` (unchanged when there is no block). */
+export function withReadmeInlineCode(readme: string, code: string): string {
+  return readme.replace(INLINE, (_, open: string, _old: string, close: string) => open + code.trim() + close);
+}
 
 export interface SnippetMeta {
   sourceHash: string;
@@ -50,4 +65,12 @@ if (import.meta.main) {
   await Bun.write(SNIPPET_DIST, code);
   await Bun.write(SNIPPET_META, JSON.stringify(meta, null, 2) + "\n");
   console.log(`snippet/dist/snippet.js: ${meta.bytes} bytes raw, ${meta.gzipBytes} bytes gzipped`);
+  if (existsSync(README)) {
+    const readme = await Bun.file(README).text();
+    const updated = withReadmeInlineCode(readme, code);
+    if (updated !== readme) {
+      await Bun.write(README, updated);
+      console.log("README.md: inline version updated");
+    }
+  }
 }

@@ -7,11 +7,13 @@
  *   <script>window.trackEvent=window.trackEvent||function(){(window.trackEvent.q=window.trackEvent.q||[]).push(arguments)}</script>
  *   <script async src="https://collector.example.com/snippet.js" data-site="example.com"></script>
  *
- * Script-tag options (data-* attributes):
- *   data-api             endpoint base (default: origin of this script's src)
- *   data-site            site identifier sent with every request
+ * Script-tag options (data-* attributes; they also work on an inline <script>):
+ *   data-api             API origin (default: origin of this script's src; for an
+ *                        inline script without it: the page's own origin)
+ *   data-site            site identifier sent with every request (default: the
+ *                        server takes the page's host from the Origin header)
  *   data-hash            hash-based routes: include location.hash in pathname
- *   data-allow-localhost also send from localhost / 127.0.0.1 / [::1] / *.localhost / file:
+ *   data-allow-localhost also send from localhost / 127.x / [::1] / *.localhost / file:
  *
  * Opt-out: localStorage.setItem('analytics_ignore', 'true') in a browser stops
  * all sending on that origin (the snippet only ever reads this flag).
@@ -26,34 +28,26 @@
 ((w: any, d: Document, l: Location) => {
   try {
     const s = d.currentScript as HTMLScriptElement | null;
-    const a = (k: string) => s && s.getAttribute("data-" + k);
-    const api = a("api") || (s && s.src ? new URL(s.src).origin : "");
+    const a = (k: string) => s?.getAttribute("data-" + k);
+    const api = (a("api") || new URL(s?.src || l.href).origin) + "/api/";
     const site = a("site") || void 0;
     const hash = a("hash") != null;
-    let off: any = /^(localhost|127\.0\.0\.1|\[::1\])$|\.localhost$/.test(l.hostname) || l.protocol == "file:";
-    if (a("allow-localhost") != null) off = 0;
+    let off: any =
+      a("allow-localhost") == null && (/^127\.|^\[::1]$|(^|\.)localhost$/.test(l.hostname) || l.protocol == "file:");
     try {
-      if (localStorage.getItem("analytics_ignore") == "true") off = 1;
+      off ||= localStorage.analytics_ignore == "true";
     } catch {}
 
-    const on = (t: string, f: (e: any) => void) =>
-      w.addEventListener(t, (e: any) => {
-        try {
-          f(e);
-        } catch {}
-      });
     const path = () => l.pathname + (hash ? l.hash : "");
 
+    // Body as a string: sendBeacon/fetch send it as text/plain, which needs no CORS preflight.
     const send = (p: string, b: any) => {
-      if (off) return;
-      try {
-        b.site = site;
-        const j = JSON.stringify(b);
-        const u = api + "/api/" + p;
-        const n = navigator;
-        (n.sendBeacon && n.sendBeacon(u, new Blob([j], { type: "text/plain" }))) ||
-          fetch(u, { method: "POST", body: j, keepalive: true }).catch(() => {});
-      } catch {}
+      if (!off)
+        try {
+          b.site = site;
+          const j = JSON.stringify(b);
+          navigator.sendBeacon?.(api + p, j) || fetch(api + p, { method: "POST", body: j, keepalive: true }).catch(() => {});
+        } catch {}
     };
 
     // Page views: once on load, then on every path change (SPA navigation).
@@ -68,40 +62,42 @@
       }
     };
     const h: any = history;
-    ["pushState", "replaceState"].forEach((k) => {
+    for (const k of ["pushState", "replaceState"]) {
       const o = h[k];
-      h[k] = function (this: any, ...x: any[]) {
-        const r = o.apply(this, x);
-        pv(); // cannot throw: send() swallows everything
-        return r;
+      h[k] = function (this: History) {
+        o.apply(this, arguments); // returns undefined; pv() cannot throw
+        pv();
       };
-    });
-    on("popstate", pv);
-    if (hash) on("hashchange", pv);
+    }
+    addEventListener("popstate", pv);
+    if (hash) addEventListener("hashchange", pv);
     pv();
 
     // Custom events; replay calls queued by the stub, in order.
     const te = (n: string, c?: Record<string, string | number | boolean>) =>
       send("event", { eventName: n, pathname: path(), customProperties: c });
-    const q: ArrayLike<any>[] = (w.trackEvent && w.trackEvent.q) || [];
-    q.forEach((x) => te.apply(0, x as any));
+    for (const x of w.trackEvent?.q || []) te(...(x as [string]));
     w.trackEvent = te;
 
     // Crashes: identical (type + message + stack) sent once, at most 10 per page load.
-    const seen = new Set<string>();
-    const crash = (x: any, t: string, m: string, st = "") => {
-      if (x instanceof Error) {
-        t = x.name || "Error";
-        m = x.message;
-        st = x.stack || "";
-      }
-      const k = [t, m, st] + "";
-      if (seen.size < 10 && !seen.has(k)) {
-        seen.add(k);
-        send("crash", { errorType: t, message: m, stack: st, pathname: path() });
-      }
+    const seen: string[] = [];
+    const crash = (x: any, t: string, m: any) => {
+      try {
+        let st = "";
+        if (x instanceof Error) {
+          t = x.name || t;
+          m = x.message;
+          st = x.stack || "";
+        }
+        m = String(m);
+        const k = [t, m, st] + "";
+        if (seen.length < 10 && !seen.includes(k)) {
+          seen.push(k);
+          send("crash", { errorType: t, message: m, stack: st, pathname: path() });
+        }
+      } catch {}
     };
-    on("error", (e) => crash(e.error, "Error", e.message));
-    on("unhandledrejection", (e) => crash(e.reason, "UnhandledRejection", String(e.reason)));
+    addEventListener("error", (e: ErrorEvent) => crash(e.error, "Error", e.message));
+    addEventListener("unhandledrejection", (e: PromiseRejectionEvent) => crash(e.reason, "UnhandledRejection", e.reason));
   } catch {}
 })(window, document, location);

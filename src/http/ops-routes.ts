@@ -3,7 +3,7 @@ import { msUntilNextUtcMidnight } from "../clock.ts";
 import type { ComponentHealth, Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
 import { secretMatches } from "./secret.ts";
-import { snippetAsset } from "./snippet-asset.ts";
+import { etagMatches, snippetAsset } from "./snippet-asset.ts";
 
 /** GET /healthz, /metrics and /snippet.js. */
 export function opsRoutes(deps: Deps) {
@@ -58,7 +58,7 @@ export function opsRoutes(deps: Deps) {
           etag: asset.etag,
           "access-control-allow-origin": "*",
         };
-        if (request.headers.get("if-none-match") === asset.etag) return new Response(null, { status: 304, headers });
+        if (etagMatches(request.headers.get("if-none-match"), asset.etag)) return new Response(null, { status: 304, headers });
         return new Response(asset.code, { headers });
       },
       { detail: { summary: "The trackEvent browser snippet", tags: ["ops"] } },

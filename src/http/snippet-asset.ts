@@ -15,3 +15,13 @@ export function snippetAsset() {
     });
   return cached;
 }
+
+/**
+ * If-None-Match check (RFC 9110 §13.1.2): a list of tags or `*`, compared weakly, so a tag a
+ * proxy marked weak (`W/"…"`) still revalidates.
+ */
+export function etagMatches(ifNoneMatch: string | null, etag: string): boolean {
+  if (!ifNoneMatch) return false;
+  if (ifNoneMatch.trim() === "*") return true;
+  return ifNoneMatch.split(",").some((tag) => tag.trim().replace(/^W\//, "") === etag);
+}

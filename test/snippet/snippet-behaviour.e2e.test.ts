@@ -5,7 +5,7 @@
  *
  * Skipped with a notice when Chromium is missing (fails if REQUIRE_CHROMIUM=1).
  */
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { buildSnippet } from "../../snippet/build.ts";
 import { BROWSER_UA, chromiumAvailable, launchChromium } from "../support/browser.ts";
@@ -102,6 +102,8 @@ interface Opened {
   page: Page;
   pageErrors: string[];
   consoleErrors: string[];
+  /** URLs of failed requests, recorded from before navigation (a load-time beacon can fail fast). */
+  failed: string[];
 }
 
 async function open(url: string, opts: { noBeacon?: boolean; optOut?: boolean; referer?: string } = {}): Promise<Opened> {
@@ -114,12 +116,14 @@ async function open(url: string, opts: { noBeacon?: boolean; optOut?: boolean; r
   const page = await ctx.newPage();
   const pageErrors: string[] = [];
   const consoleErrors: string[] = [];
+  const failed: string[] = [];
+  page.on("requestfailed", (r) => failed.push(r.url()));
   page.on("pageerror", (e) => pageErrors.push(String(e.message)));
   page.on("console", (m) => {
     if (m.type() === "error") consoleErrors.push(m.text());
   });
   await page.goto(url, { waitUntil: "load", referer: opts.referer });
-  return { ctx, page, pageErrors, consoleErrors };
+  return { ctx, page, pageErrors, consoleErrors, failed };
 }
 
 const sends = (page: Page) => page.evaluate(() => (window as any).__sends as string[]);
@@ -145,6 +149,10 @@ async function barrier(page: Page, s: string): Promise<void> {
 }
 
 const available = chromiumAvailable() || process.env.REQUIRE_CHROMIUM === "1";
+
+// A browser test waits on conditions with 10 s deadlines; bun's 5 s default (bunfig's [test]
+// timeout is not applied) would fail it first and kill Chromium for the rest of the file.
+setDefaultTimeout(30_000);
 
 beforeAll(async () => {
   if (!available) {
@@ -190,13 +198,13 @@ beforeAll(async () => {
   deadApi = `http://127.0.0.1:${dead.port}`;
   dead.stop(true);
   browser = await launchChromium();
-});
+}, 30_000);
 
 afterAll(async () => {
   await browser?.close();
   recorder?.stop(true);
   site?.stop(true);
-});
+}, 30_000);
 
 const siteUrl = (path: string, q: Record<string, string>, host = "127.0.0.1") =>
   `http://${host}:${site.port}${path}?${new URLSearchParams(q)}`;
@@ -423,12 +431,10 @@ describe.skipIf(!available)("snippet in Chromium", () => {
   for (const noBeacon of [false, true]) {
     test(`recording server down → no exception in the page (${noBeacon ? "fetch" : "sendBeacon"})`, async () => {
       const s = newSite("down");
-      const failed: string[] = [];
-      const { ctx, page, pageErrors, consoleErrors } = await open(
+      const { ctx, page, pageErrors, consoleErrors, failed } = await open(
         siteUrl("/d", { site: s, self: "1", api: deadApi }),
         { noBeacon },
       );
-      page.on("requestfailed", (r) => failed.push(r.url()));
       try {
         await page.evaluate(() => {
           (window as any).trackEvent("signup", { plan: "pro" });

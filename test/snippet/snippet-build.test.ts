@@ -2,6 +2,8 @@ import { describe, expect, test } from "bun:test";
 import { existsSync, readFileSync } from "node:fs";
 import {
   buildSnippet,
+  README,
+  readmeInlineCode,
   SNIPPET_DIST,
   SNIPPET_META,
   sizes,
@@ -30,5 +32,11 @@ describe("snippet build", () => {
     if (dist !== (await buildSnippet())) throw new Error(`${STALE} (dist differs from a fresh build)`);
     const s = sizes(dist);
     expect({ bytes: meta.bytes, gzipBytes: meta.gzipBytes }).toEqual(s);
+  });
+
+  test("README's copy-paste inline version is the built snippet", () => {
+    const inline = readmeInlineCode(readFileSync(README, "utf8"));
+    if (inline === null) throw new Error("README.md has no snippet:inline block (see the browser snippet section)");
+    if (inline !== readFileSync(SNIPPET_DIST, "utf8").trim()) throw new Error("README inline version is stale — run `bun run snippet/build.ts`");
   });
 });
