@@ -47,6 +47,7 @@ export function buildApp(deps: Deps) {
     .use(
       swagger({
         path: "/swagger",
+        excludeStaticFile: false, // document /snippet.js too
         documentation: {
           info: {
             title: "Private analytics API",
