@@ -5,6 +5,7 @@ import { startEmbeddedPostgres, type EmbeddedServer } from "./db/embedded.ts";
 import { lazyMigrator } from "./db/migrate.ts";
 import type { Deps } from "./deps.ts";
 import { createDelivery, type Delivery } from "./eventlog/delivery.ts";
+import { createForwarder, type Forwarder } from "./eventlog/forwarder.ts";
 import { createEventLog } from "./eventlog/local-log.ts";
 import type { Logger } from "./log.ts";
 import { createMetrics } from "./metrics/registry.ts";
@@ -16,6 +17,8 @@ import pkg from "../package.json" with { type: "json" };
 export interface Runtime {
   deps: Deps;
   delivery: Delivery | null;
+  /** Flowcore mode: ships the event log to Flowcore. */
+  forwarder: Forwarder | null;
   embedded: EmbeddedServer | null;
   /** Flushes pending appends, finishes the delivery step, closes the pool, stops embedded PG. */
   stop(): Promise<void>;
@@ -52,6 +55,23 @@ export async function startRuntime(config: Config, opts: { log: Logger; clock?: 
     eventLog.onAppend(() => delivery.nudge());
     delivery.start();
   }
+  const forwarder =
+    mode === "flowcore"
+      ? createForwarder({
+          sql: database.sql,
+          schemaReady: migrator.ready,
+          pathways,
+          metrics,
+          log,
+          retentionHours: config.eventLogRetentionHours,
+          emitTimeoutMs: config.flowcoreEmitTimeoutMs,
+          retryMaxMs: config.flowcoreRetryMaxMs,
+        })
+      : null;
+  if (forwarder) {
+    eventLog.onAppend(() => forwarder.nudge());
+    forwarder.start();
+  }
   const stopRotation = scheduleSaltRotation(salts, clock, (ok, err) => {
     metrics.saltRotations.inc({ outcome: ok ? "ok" : "error" });
     if (!ok) log.warn("salt rotation failed; retrying", { error: err as Error });
@@ -70,19 +90,21 @@ export async function startRuntime(config: Config, opts: { log: Logger; clock?: 
     pathways,
     mode,
     version: pkg.version,
-    healthChecks: {},
+    healthChecks: forwarder ? { flowcore: () => forwarder.health() } : {},
   };
 
   let stopping: Promise<void> | null = null;
   return {
     deps,
     delivery,
+    forwarder,
     embedded,
     stop() {
       stopping ??= (async () => {
         stopRotation();
         await eventLog.drain();
         await delivery?.stop();
+        await forwarder?.stop();
         await database.close().catch(() => {});
         if (embedded?.owned) await embedded.stop();
       })();

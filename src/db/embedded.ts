@@ -17,12 +17,18 @@ export interface EmbeddedOptions {
   password?: string;
   database?: string;
   log: Logger;
+  /**
+   * What to do with a server already running on this data directory. true (the app, default):
+   * take it over and stop it on shutdown, since it is an orphan of a killed run. false (CLI
+   * commands): use it and leave it running, since it belongs to the app.
+   */
+  adoptRunning?: boolean;
 }
 
 export interface EmbeddedServer {
   url: string;
   pgdata: string;
-  /** true when this process started (or adopted an orphaned) server and should stop it. */
+  /** true when this process started (or adopted an orphaned) server and should stop it; false when it only borrows one. */
   owned: boolean;
   pid: number;
   stop(): Promise<void>;
@@ -98,7 +104,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
   return {
     url,
     pgdata,
-    owned: true,
+    owned: child !== null || (opts.adoptRunning ?? true),
     pid,
     stop() {
       stopped ??= stopPostmaster(pid, opts.log);

@@ -30,6 +30,12 @@ export function createMetrics() {
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
     }),
     dbUp: new Gauge({ ...r, name: "analytics_database_up", help: "1 when the last database check succeeded" }),
+    // Flowcore mode: the forwarder that ships the event log to Flowcore.
+    flowcoreBacklog: new Gauge({ ...r, name: "analytics_flowcore_backlog", help: "Events in the local event log not yet accepted by Flowcore" }),
+    flowcoreEmitSeconds: new Histogram({ ...r, name: "analytics_flowcore_emit_seconds", help: "Duration of one batch write to Flowcore (including the writer's short retries)", buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 15, 30] }),
+    flowcoreEmitFailures: new Counter({ ...r, name: "analytics_flowcore_emit_failures_total", help: "Failed batch writes to Flowcore, by cause", labelNames: ["cause"] }),
+    flowcoreLastEmit: new Gauge({ ...r, name: "analytics_flowcore_last_emit_timestamp_seconds", help: "Unix time of the last batch Flowcore accepted" }),
+    flowcoreEmitted: new Counter({ ...r, name: "analytics_flowcore_events_emitted_total", help: "Events Flowcore accepted, by event type", labelNames: ["type"] }),
   };
 }
 export type Metrics = ReturnType<typeof createMetrics>;

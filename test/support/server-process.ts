@@ -4,7 +4,6 @@ import { join } from "node:path";
 import type { Subprocess } from "bun";
 
 const ROOT = join(import.meta.dir, "..", "..");
-let nextPort = 40000 + Math.floor(Math.random() * 5000);
 
 export interface ServerProcess {
   proc: Subprocess<"ignore", "pipe", "pipe">;
@@ -16,9 +15,17 @@ export interface ServerProcess {
   exited: Promise<number>;
 }
 
+/** A port nothing listens on right now (the OS picks it). */
+function freePort(): number {
+  const s = Bun.listen({ hostname: "127.0.0.1", port: 0, socket: { data() {} } });
+  const port = s.port;
+  s.stop(true);
+  return port;
+}
+
 /** A fresh data directory and ports for `bun run src/index.ts` as a child process. */
 export function serverSlot() {
-  return { dataDir: mkdtempSync(join(tmpdir(), "analytics-srv-")), port: nextPort++, pgPort: nextPort++ };
+  return { dataDir: mkdtempSync(join(tmpdir(), "analytics-srv-")), port: freePort(), pgPort: freePort() };
 }
 
 /** Starts the real server (`bun run src/index.ts`) and waits until /healthz answers. */
