@@ -72,20 +72,8 @@ export function listenApi(t: TestApp, own = false) {
   return { app, origin: `http://127.0.0.1:${app.server!.port}` };
 }
 
-export async function until<T>(fn: () => T | Promise<T>, what: string, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v) return v;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${last}` : ""}`);
-    await Bun.sleep(20);
-  }
-}
+import { until } from "../support/wait.ts";
+export { until };
 
 export interface OpenPage {
   ctx: BrowserContext;

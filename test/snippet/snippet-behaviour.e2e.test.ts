@@ -6,6 +6,7 @@
  * Skipped with a notice when Chromium is missing (fails if REQUIRE_CHROMIUM=1).
  */
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
+import { until } from "../support/wait.ts";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { buildSnippet } from "../../snippet/build.ts";
 import { BROWSER_UA, chromiumAvailable, launchChromium } from "../support/browser.ts";
@@ -33,22 +34,7 @@ let site: ReturnType<typeof Bun.serve>;
 let deadApi = "";
 const records: Rec[] = [];
 
-async function waitFor<T>(fn: () => T | Promise<T>, timeoutMs = 5000, what = "condition"): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v) return v;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`timed out after ${timeoutMs}ms waiting for ${what}${last ? `: ${last}` : ""}`);
-    }
-    await Bun.sleep(10);
-  }
-}
+const waitFor = <T,>(fn: () => T | Promise<T>, timeoutMs = 5000, what = "condition") => until(fn, what, timeoutMs, 10);
 
 const recOrigin = () => `http://127.0.0.1:${recorder.port}`;
 const bySite = (s: string, path?: string) =>
