@@ -49,7 +49,7 @@ async function projectBatch(o: ReplayOptions, after: string, until: string | nul
     const rows = await tx<Row[]>`
       select seq::text as seq, flow_type as "flowType", event_type as "eventType", payload
       from event_log where seq > ${after} ${until === null ? tx`` : tx`and seq <= ${until}`}
-      order by seq limit ${batchSize}`;
+      order by event_log.seq limit ${batchSize}`;
     if (rows.length === 0) return null;
     const r = await o.projector.projectIn(tx, rows);
     totals.events += rows.length;

@@ -72,7 +72,7 @@ export function createForwarder(o: ForwarderOptions) {
         select seq::text as seq, payload from event_log
         where forwarded_at is null and flow_type = ${c.flowType} and event_type = ${c.eventType}
         ${skip.length ? tx`and seq <> all(${skip}::bigint[])` : tx``}
-        order by seq limit ${batchSize}`;
+        order by event_log.seq limit ${batchSize}`;
       const valid = rows.filter((r) => {
         if (c.schema.safeParse(r.payload).success) return true;
         invalid.add(r.seq);

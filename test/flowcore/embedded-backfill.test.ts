@@ -9,7 +9,8 @@ import { count, crash, customEvent, ingest, pageview, waitFor } from "./helpers.
  * next to a running server (its delivery loop keeps going), and never double-counts.
  */
 const repo = new URL("../../", import.meta.url).pathname;
-const requests = [pageview(1), pageview(2), pageview(3), pageview(4), customEvent(1), customEvent(2), crash(1), crash(2), crash(3)];
+// More than 10 events, so seq values of different lengths (9 vs 10) must still replay in order.
+const requests = [...Array.from({ length: 12 }, (_, i) => pageview(i + 1)), customEvent(1), customEvent(2), crash(1), crash(2), crash(3)];
 const N = requests.length;
 let db: TestDatabase;
 let t: TestApp;
@@ -46,7 +47,7 @@ describe("embedded backfill", () => {
     expect(await projected()).toBe(0);
 
     const first = await replay();
-    expect(first).toEqual({ events: N, written: { pageview: 4, custom_event: 2, crash: 3 }, rejected: 0 });
+    expect(first).toEqual({ events: N, written: { pageview: 12, custom_event: 2, crash: 3 }, rejected: 0 });
     expect(await projected()).toBe(N);
     expect(await groups()).toEqual(before);
 
