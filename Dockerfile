@@ -2,6 +2,10 @@
 FROM oven/bun:1 AS deps
 WORKDIR /app
 COPY package.json bun.lock ./
+# patches/ holds the postgres.js fix that bun applies at install time.
+COPY patches ./patches
+# --ignore-scripts: the image talks to an external PostgreSQL (DATABASE_URL), so the embedded
+# server's binaries are not prepared, and the snippet is already built in snippet/dist.
 RUN bun install --frozen-lockfile --production --ignore-scripts
 
 FROM oven/bun:1
