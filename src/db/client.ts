@@ -19,6 +19,9 @@ export function connectDatabase(url: string, opts: { max?: number; connectTimeou
   const sql = postgres(url, {
     max: opts.max ?? 10,
     connect_timeout: opts.connectTimeoutSec ?? 3,
+    // postgres.js waits up to 20 s (growing with each failure) before reconnecting; requests
+    // would hang that long during an outage. Retry promptly: a refused connection fails fast.
+    backoff: () => 0.05,
     idle_timeout: 60,
     onnotice: () => {},
     connection: { application_name: "private-analytics" },

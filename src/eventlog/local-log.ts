@@ -36,17 +36,18 @@ export function createEventLog(sql: Sql, ensureSchema: () => Promise<void>, metr
 
   async function commit(batch: Waiter[]) {
     const started = performance.now();
-    const rows = batch.map((w) => ({
-      ingest_id: w.entry.ingestId,
-      flow_type: w.entry.flowType,
-      event_type: w.entry.eventType,
-      payload: w.entry.payload as never,
-    }));
+    const entries = sql.json(batch.map((w) => w.entry) as never);
     await ensureSchema();
-    await sql.begin(async (tx) => {
-      await tx`select pg_advisory_xact_lock(${APPEND_LOCK})`;
-      await tx`insert into event_log ${tx(rows)}`;
-    });
+    // One statement, one round trip: it runs in its own transaction, takes the lock before any
+    // row draws its seq (the rows come out of the join with `lock`), and Postgres answers only
+    // after the commit. The batch travels as one JSON parameter, so the statement text (and its
+    // prepared plan) is the same whatever the batch size.
+    await sql`
+      with lock as materialized (select pg_advisory_xact_lock(${APPEND_LOCK}))
+      insert into event_log (ingest_id, flow_type, event_type, payload)
+      select (e->>'ingestId')::uuid, e->>'flowType', e->>'eventType', e->'payload'
+      from lock, jsonb_array_elements(${entries}) with ordinality as x(e, i)
+      order by i`;
     metrics.logAppendBatch.observe(batch.length);
     metrics.logAppendSeconds.observe((performance.now() - started) / 1000);
   }

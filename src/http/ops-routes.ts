@@ -11,7 +11,9 @@ export function opsRoutes(deps: Deps) {
   metrics.serviceInfo.set({ version: deps.version, mode: deps.mode, salt_mode: config.saltMode }, 1);
 
   async function databaseHealth(): Promise<ComponentHealth> {
-    const probe = deps.database.sql`select 1`.then(
+    // Once more on failure: after an outage the pool may hand out a connection that died with
+    // the old server; the retry gets a fresh one.
+    const probe = deps.database.sql`select 1`.catch(() => deps.database.sql`select 1`).then(
       (): ComponentHealth => ({ status: "up" }),
       (err: Error): ComponentHealth => ({ status: "down", detail: err.message.slice(0, 200) }),
     );

@@ -118,7 +118,7 @@ test(`fuzz: ${COUNT} hostile requests (seed ${SEED}) → no 5xx, JSON errors, on
 
 test("fuzz: raw garbage on the socket never takes the server down", async () => {
   server = t.app.listen({ port: 0, hostname: "127.0.0.1" });
-  const port = server.server!.port;
+  const port = server.server!.port!;
   const send = (data: Uint8Array | string) =>
     new Promise<void>((done) => {
       const s = connect({ host: "127.0.0.1", port }, () => {

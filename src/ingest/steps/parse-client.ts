@@ -1,11 +1,21 @@
 import UAParser from "ua-parser-js";
+import { createLru } from "../lru.ts";
 import type { ClientInfo } from "../types.ts";
+
+// Parsing a user agent costs tens of µs, and a site's traffic comes from a few hundred distinct
+// strings, so recent results are kept. The cache lives in this process's memory only (bounded,
+// never written anywhere); its values are the derived fields, which are stored anyway.
+const cache = createLru<ClientInfo>(2048);
 
 /**
  * User agent → browser, OS and device class. Versions are cut to the major number: enough for
  * compatibility questions, less identifying than a full build string.
  */
 export function parseClient(userAgent: string): ClientInfo {
+  return cache.get(userAgent) ?? cache.set(userAgent, Object.freeze(parse(userAgent)));
+}
+
+function parse(userAgent: string): ClientInfo {
   const r = new UAParser(userAgent).getResult();
   const type = r.device.type;
   const deviceType = type === "mobile" || type === "tablet" ? type : !type ? "desktop" : type === "smarttv" || type === "console" || type === "wearable" || type === "embedded" ? "other" : "desktop";

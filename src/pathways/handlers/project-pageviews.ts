@@ -1,5 +1,6 @@
 import type { Sql } from "../../db/client.ts";
 import type { PageviewTracked } from "../contracts/index.ts";
+import { insertRecords } from "./insert-records.ts";
 import { visitColumns } from "./visit-columns.ts";
 
 /** Projects page views into `pageviews`, one row per ingest id; replays are no-ops. */
@@ -15,6 +16,5 @@ export async function projectPageviews(sql: Sql, events: PageviewTracked[]): Pro
     utm_term: e.utmTerm,
     utm_content: e.utmContent,
   }));
-  const r = await sql`insert into pageviews ${sql(rows)} on conflict (id) do nothing`;
-  return r.count;
+  return insertRecords(sql, "pageviews", rows);
 }
