@@ -21,7 +21,16 @@ const runtime = await startRuntime(config, { log }).catch((err: Error) => {
   console.error(err.message);
   process.exit(1);
 });
-const app = buildApp(runtime.deps).listen({ port: config.port, hostname: config.host });
+let app: ReturnType<typeof buildApp>;
+try {
+  app = buildApp(runtime.deps).listen({ port: config.port, hostname: config.host });
+} catch (err) {
+  // E.g. the port is taken: stop the embedded server we started instead of orphaning it.
+  log.error("could not listen", { port: config.port, error: err as Error });
+  console.error(`Cannot listen on ${config.host}:${config.port}: ${(err as Error).message} (set PORT to a free port)`);
+  await runtime.stop();
+  process.exit(1);
+}
 log.info("listening", {
   url: `http://${config.host === "0.0.0.0" ? "127.0.0.1" : config.host}:${app.server?.port}`,
   mode: runtime.deps.mode,

@@ -54,3 +54,22 @@ test("a bad configuration stops start-up with a clear message", async () => {
   const err = await new Response(proc.stderr).text();
   expect(err).toContain("PORT: invalid value");
 });
+
+test("a taken port stops start-up cleanly: exit 1, and the embedded server it started is stopped", async () => {
+  const slot = serverSlot();
+  const blocker = Bun.serve({ hostname: "127.0.0.1", port: slot.port, fetch: () => new Response("taken") });
+  try {
+    const proc = Bun.spawn(["bun", "run", "src/index.ts"], {
+      cwd: join(import.meta.dir, "..", ".."),
+      env: { ...process.env, DATABASE_URL: "", HOST: "127.0.0.1", PORT: String(slot.port), DATA_DIR: slot.dataDir, EMBEDDED_PG_PORT: String(slot.pgPort) },
+      stdout: "pipe",
+      stderr: "pipe",
+    });
+    expect(await proc.exited).toBe(1);
+    expect(await new Response(proc.stderr).text()).toContain(`Cannot listen on 127.0.0.1:${slot.port}`);
+    const pidFile = join(slot.dataDir, "pg", "postmaster.pid");
+    expect(await Bun.file(pidFile).exists()).toBe(false); // removed by a clean shutdown
+  } finally {
+    blocker.stop(true);
+  }
+}, 60_000);
