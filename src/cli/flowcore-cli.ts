@@ -27,6 +27,7 @@ export function applyInvocations(extra: string[] = []): string[][] {
 /**
  * `bun flowcore:stream` (from now) and `bun flowcore:backfill` (the full time range, from the first
  * event): Flowcore's events are delivered to this server's /api/transformer with the secret header.
+ * flowcore.local.development.yaml carries the developer's tenant for local streaming.
  */
 export function localStreamArgs(o: { server: string; secret: string; from: "now" | "beginning"; extra?: string[] }): string[] {
   return [
@@ -34,8 +35,6 @@ export function localStreamArgs(o: { server: string; secret: string; from: "now"
     "local",
     "-f",
     MANIFEST,
-    "-f",
-    LOCAL_MANIFEST,
     "-f",
     DEV_MANIFEST,
     "-e",

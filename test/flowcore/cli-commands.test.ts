@@ -38,7 +38,7 @@ describe("argument lists", () => {
   });
 
   test("stream: from now; backfill: the full time range; both to <server>/api/transformer with X-Secret", () => {
-    const common = ["scenario", "local", "-f", "flowcore.yaml", "-f", "flowcore.local.yaml", "-f", "flowcore.local.development.yaml", "-e", "http://127.0.0.1:3000/api/transformer", "-H", `X-Secret: ${secret}`];
+    const common = ["scenario", "local", "-f", "flowcore.yaml", "-f", "flowcore.local.development.yaml", "-e", "http://127.0.0.1:3000/api/transformer", "-H", `X-Secret: ${secret}`];
     expect(localStreamArgs({ server: "http://127.0.0.1:3000/", secret, from: "now" })).toEqual([...common, "-s", "now"]);
     expect(localStreamArgs({ server: "http://127.0.0.1:3000", secret, from: "beginning", extra: ["-t", "10000"] })).toEqual([...common, "-c", "-t", "10000"]);
   });
