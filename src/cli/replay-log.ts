@@ -1,4 +1,5 @@
 import type { Sql } from "../db/client.ts";
+import { PROJECTION_TABLES } from "../db/schema.ts";
 import type { Projector, ProjectionResult, StoredEvent } from "../pathways/projector.ts";
 
 /**
@@ -25,8 +26,8 @@ export interface ReplayTotals {
   rejected: number;
 }
 
-/** The tables a rebuild empties: everything the handlers write. */
-export const PROJECTION_TABLES = ["pageviews", "custom_events", "crashes", "crash_groups"] as const;
+/** The tables a rebuild empties: everything the handlers write (declared with the schema). */
+export { PROJECTION_TABLES };
 
 interface Row extends StoredEvent {
   seq: string;
