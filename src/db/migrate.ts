@@ -48,6 +48,6 @@ export function lazyMigrator(sql: Sql, url: string) {
     await ensure();
     return true;
   };
-  return { ensure, ready, get migrated() { return done; } };
+  return { ensure, ready };
 }
 export type Migrator = ReturnType<typeof lazyMigrator>;

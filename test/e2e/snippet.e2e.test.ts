@@ -167,18 +167,23 @@ describe.skipIf(!available)("snippet → real API → tables (Chromium)", () => 
     });
   });
 
+  /** Tracks an event, navigates and throws on a page that must send nothing; then proves nothing was sent. */
+  async function expectNothingSent(o: Awaited<ReturnType<typeof open>>, prefix: string) {
+    await o.page.evaluate((next) => {
+      (window as unknown as { trackEvent: (n: string) => void }).trackEvent("signup");
+      history.pushState({}, "", next);
+      (window as unknown as { crashLater: (m: string) => void }).crashLater("ignored");
+    }, `${prefix}b`);
+    await until(() => o.pageErrors.length === 1, "the page's own error");
+    await barrier(t, o, api.origin);
+    expect(o.sent).toEqual([]);
+    for (const table of ["pageviews", "custom_events", "crashes"] as const) expect(await count(table, prefix)).toBe(0);
+  }
+
   test("opt-out flag set → nothing is sent", async () => {
     const o = await open("/optout/a", { optOut: true });
     await closing(o, async () => {
-      await o.page.evaluate(() => {
-        (window as unknown as { trackEvent: (n: string) => void }).trackEvent("signup");
-        history.pushState({}, "", "/optout/b");
-        (window as unknown as { crashLater: (m: string) => void }).crashLater("ignored");
-      });
-      await until(() => o.pageErrors.length === 1, "the page's own error");
-      await barrier(t, o, api.origin);
-      expect(o.sent).toEqual([]);
-      for (const table of ["pageviews", "custom_events", "crashes"] as const) expect(await count(table, "/optout/")).toBe(0);
+      await expectNothingSent(o, "/optout/");
     });
   });
 
@@ -186,15 +191,7 @@ describe.skipIf(!available)("snippet → real API → tables (Chromium)", () => 
     const o = await open("/lh/a", { host: "localhost" });
     await closing(o, async () => {
       expect(await o.page.evaluate(() => location.hostname)).toBe("localhost");
-      await o.page.evaluate(() => {
-        (window as unknown as { trackEvent: (n: string) => void }).trackEvent("signup");
-        history.pushState({}, "", "/lh/b");
-        (window as unknown as { crashLater: (m: string) => void }).crashLater("ignored");
-      });
-      await until(() => o.pageErrors.length === 1, "the page's own error");
-      await barrier(t, o, api.origin);
-      expect(o.sent).toEqual([]);
-      for (const table of ["pageviews", "custom_events", "crashes"] as const) expect(await count(table, "/lh/")).toBe(0);
+      await expectNothingSent(o, "/lh/");
     });
 
     const allowed = await open("/lh-allowed/a", { host: "localhost" });

@@ -13,5 +13,3 @@ export const CONTRACTS = [
   { flowType: CUSTOM_EVENT_FLOW, eventType: CUSTOM_EVENT_TRACKED, schema: customEventTrackedSchema, description: "A custom event was tracked with flat properties" },
   { flowType: CRASH_FLOW, eventType: CRASH_REPORTED, schema: crashReportedSchema, description: "A crash was reported (stack parsed and scrubbed, fingerprinted)" },
 ] as const satisfies readonly { flowType: string; eventType: string; schema: z.ZodTypeAny; description: string }[];
-
-export type ContractKey = `${(typeof CONTRACTS)[number]["flowType"]}/${(typeof CONTRACTS)[number]["eventType"]}`;
