@@ -35,7 +35,7 @@ export async function checkCounts(o: { appPort: number; dbUrl: string; accepted:
   try {
     const deadline = Date.now() + (o.timeoutMs ?? 120_000);
     for (let previous = -1; Date.now() < deadline; previous = serverAccepted, await Bun.sleep(20)) {
-      serverAccepted = await metricSum(o.appPort, 'analytics_events_ingested_total{type="pageview.tracked.v0"}');
+      serverAccepted = await metricSum(o.appPort, 'analytics_events_ingested_total{type="pageview"}');
       [{ n: rows }] = (await sql`select count(*)::int as n from pageviews`) as unknown as [{ n: number }];
       if (rows >= serverAccepted && Number.isNaN(catchUpMs)) catchUpMs = performance.now() - o.loadEnded;
       if (rows === serverAccepted && serverAccepted === previous) break; // settled: nothing in flight

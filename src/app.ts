@@ -25,11 +25,14 @@ export function buildApp(deps: Deps) {
       started.set(request, performance.now());
       if (request.method === "OPTIONS") return preflightResponse(request, config.corsOrigins);
       // Rate limit the public ingest endpoints before any body is read.
-      if (limiter && request.method === "POST" && isIngestPath(request.url)) {
+      const ingest = limiter && request.method === "POST" ? ingestRoute(request.url) : null;
+      if (limiter && ingest) {
         const ip = clientIp(request, server?.requestIP(request)?.address ?? null, config.trustProxy);
         const wait = limiter.take(ip);
         if (wait > 0) {
           metrics.rejected.inc({ code: "rate_limited" });
+          // Answered before routing, so no later hook sees it: record its duration here.
+          metrics.httpDuration.observe({ method: request.method, route: ingest, status: "429" }, (performance.now() - started.get(request)!) / 1000);
           deps.log.throttled("http-rate_limited", 10_000, "warn", "request rejected", { code: "rate_limited", status: 429 });
           return errorResponse(429, "rate_limited", `too many requests from this client; retry in ${wait} s`, { "retry-after": String(wait), ...cors(request) });
         }
@@ -42,6 +45,7 @@ export function buildApp(deps: Deps) {
       const t0 = started.get(request);
       if (t0 === undefined) return;
       const status = typeof set.status === "number" ? set.status : 200;
+      // Errors (413, 415, 404, …) set `set.status` in the error handler; unmatched paths are one label.
       metrics.httpDuration.observe({ method: request.method, route: route || "unmatched", status: String(status) }, (performance.now() - t0) / 1000);
     })
     .use(
@@ -63,7 +67,10 @@ export function buildApp(deps: Deps) {
 }
 export type App = ReturnType<typeof buildApp>;
 
-function isIngestPath(url: string): boolean {
+const INGEST_ROUTES = ["/api/pageview", "/api/event", "/api/crash"];
+
+/** The ingest route a URL is for (its label in metrics), or null. */
+function ingestRoute(url: string): string | null {
   const path = url.slice(url.indexOf("/", url.indexOf("//") + 2));
-  return path.startsWith("/api/pageview") || path.startsWith("/api/event") || path.startsWith("/api/crash");
+  return INGEST_ROUTES.find((r) => path.startsWith(r)) ?? null;
 }

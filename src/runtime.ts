@@ -1,8 +1,7 @@
 import { systemClock, type Clock } from "./clock.ts";
 import type { Config } from "./config.ts";
-import { connectDatabase } from "./db/client.ts";
-import { startEmbeddedPostgres, type EmbeddedServer } from "./db/embedded.ts";
-import { lazyMigrator } from "./db/migrate.ts";
+import type { EmbeddedServer } from "./db/embedded.ts";
+import { openDatabase } from "./db/open.ts";
 import type { Deps } from "./deps.ts";
 import { createDelivery, type Delivery } from "./eventlog/delivery.ts";
 import { createForwarder, type Forwarder } from "./eventlog/forwarder.ts";
@@ -10,7 +9,6 @@ import { createEventLog } from "./eventlog/local-log.ts";
 import type { Logger } from "./log.ts";
 import { createMetrics } from "./metrics/registry.ts";
 import { createPathways } from "./pathways/pathways.ts";
-import { createProjector } from "./pathways/projector.ts";
 import { derivedSaltStore, randomSaltStore, scheduleSaltRotation } from "./privacy/salt.ts";
 import pkg from "../package.json" with { type: "json" };
 
@@ -32,18 +30,11 @@ export interface Runtime {
 export async function startRuntime(config: Config, opts: { log: Logger; clock?: Clock; delivery?: boolean }): Promise<Runtime> {
   const { log } = opts;
   const clock = opts.clock ?? systemClock;
-  let embedded: EmbeddedServer | null = null;
-  let url = config.databaseUrl;
-  if (!url) {
-    embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPgPort, log });
-    url = embedded.url;
-  }
-  const database = connectDatabase(url, { max: config.dbPoolSize });
-  const migrator = lazyMigrator(database.sql, url);
-  const metrics = createMetrics();
+  const db = await openDatabase(config, { log, role: "server" });
+  const { database, migrator, projector, embedded } = db;
+  const metrics = createMetrics({ flowcore: config.flowcore !== null });
   const salts = config.saltMode === "derived" ? derivedSaltStore(config.secretKey!) : randomSaltStore(database.sql, migrator);
   const eventLog = createEventLog(database.sql, migrator.ensure, metrics);
-  const projector = createProjector(database.sql, migrator.ensure);
   const pathways = createPathways(config, projector);
   const mode = config.flowcore ? "flowcore" : "embedded";
 
@@ -62,6 +53,7 @@ export async function startRuntime(config: Config, opts: { log: Logger; clock?: 
           schemaReady: migrator.ready,
           pathways,
           metrics,
+          flowcoreMetrics: metrics.flowcore!,
           log,
           retentionHours: config.eventLogRetentionHours,
           emitTimeoutMs: config.flowcoreEmitTimeoutMs,
@@ -105,8 +97,7 @@ export async function startRuntime(config: Config, opts: { log: Logger; clock?: 
         await eventLog.drain();
         await delivery?.stop();
         await forwarder?.stop();
-        await database.close().catch(() => {});
-        if (embedded?.owned) await embedded.stop();
+        await db.close();
       })();
       return stopping;
     },

@@ -1,8 +1,9 @@
 import { ConfigError, parseConfig, type Config } from "../config.ts";
 import { createLogger, type Logger } from "../log.ts";
 import { applyInvocations, localStreamArgs, MISSING_CLI_MESSAGE, runFlowcore } from "./flowcore-cli.ts";
-import { openLocalDatabase } from "./local-database.ts";
+import { openDatabase } from "../db/open.ts";
 import { progressBar } from "./progress-bar.ts";
+import { CONTRACTS } from "../pathways/registry.ts";
 import { backfill, follow, PROJECTION_TABLES, truncateProjections, type ReplayTotals } from "./replay-log.ts";
 
 /**
@@ -21,13 +22,17 @@ export const USAGE = `Usage: bun run src/cli/flowcore.ts <apply|stream|backfill>
                embedded mode: replay the local event log (progress bar, final count)
 
 Options:
-  --rebuild       backfill: empty ${PROJECTION_TABLES.join(", ")} first (one transaction)
+  --rebuild       backfill: empty ${PROJECTION_TABLES.join(", ")} first (one transaction),
+                  then rebuild them from the event log (triage is an event too, so it comes back)
+  --yes, -y       --rebuild without asking (required when stdin is not a terminal)
   --server <url>  Flowcore mode: where this API listens (default http://127.0.0.1:$PORT)
   -h, --help      show this help`;
 
 export interface CliArgs {
   command: "apply" | "stream" | "backfill" | null;
   rebuild: boolean;
+  /** --yes: --rebuild may erase without asking. */
+  yes: boolean;
   server: string | null;
   help: boolean;
   /** Everything after `--`, passed on to the Flowcore CLI. */
@@ -38,10 +43,11 @@ export interface CliArgs {
 export function parseCliArgs(argv: string[]): CliArgs | string {
   const dash = argv.indexOf("--");
   const own = dash === -1 ? argv : argv.slice(0, dash);
-  const args: CliArgs = { command: null, rebuild: false, server: null, help: false, extra: dash === -1 ? [] : argv.slice(dash + 1) };
+  const args: CliArgs = { command: null, rebuild: false, yes: false, server: null, help: false, extra: dash === -1 ? [] : argv.slice(dash + 1) };
   for (let i = 0; i < own.length; i++) {
     const a = own[i]!;
     if (a === "--rebuild") args.rebuild = true;
+    else if (a === "--yes" || a === "-y") args.yes = true;
     else if (a === "-h" || a === "--help") args.help = true;
     else if (a === "--server" || a.startsWith("--server=")) {
       args.server = a.includes("=") ? a.slice(a.indexOf("=") + 1) : (own[++i] ?? "");
@@ -55,14 +61,35 @@ export function parseCliArgs(argv: string[]): CliArgs | string {
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 const describeRows = (t: ReplayTotals) =>
-  `new rows: ${plural(t.written.pageview, "page view", "page views")}, ${plural(t.written.custom_event, "custom event", "custom events")}, ${plural(t.written.crash, "crash", "crashes")}` +
+  `new rows: ${CONTRACTS.map((c) => plural(t.written[c.label] ?? 0, c.noun[0], c.noun[1])).join(", ")}` +
   (t.rejected ? `; ${plural(t.rejected, "event", "events")} no handler accepts skipped` : "");
+
+/**
+ * Says what --rebuild erases and asks for confirmation: on a terminal a typed "yes", elsewhere
+ * (scripts, CI, pipes) the --yes flag, so nothing is erased by accident.
+ */
+export async function confirmRebuild(yes: boolean, io: { isTTY: boolean; ask(question: string): Promise<string | null>; say(line: string): void }): Promise<boolean> {
+  io.say(`--rebuild erases every row of ${PROJECTION_TABLES.join(", ")} and rebuilds them from the event log.`);
+  if (yes) return true;
+  if (!io.isTTY) {
+    io.say("Refusing to erase without confirmation: stdin is not a terminal. Run again with --yes.");
+    return false;
+  }
+  const answer = await io.ask('Type "yes" to continue: ');
+  return answer?.trim().toLowerCase() === "yes";
+}
+
+const terminal = {
+  isTTY: Boolean(process.stdin.isTTY),
+  ask: async (question: string) => prompt(question),
+  say: (line: string) => console.error(line),
+};
 
 async function flowcoreMode(config: Config, args: CliArgs, log: Logger): Promise<number> {
   if (args.command === "backfill" && args.rebuild) {
     // Check for the CLI first, so a missing CLI never leaves emptied tables behind.
     if (!Bun.which("flowcore")) return (console.error(MISSING_CLI_MESSAGE), 127);
-    const db = await openLocalDatabase(config, log);
+    const db = await openDatabase(config, { log, role: "cli" });
     try {
       if (await truncateProjections(db.database.sql, db.migrator.ready)) console.log(`Emptied ${PROJECTION_TABLES.join(", ")}.`);
     } finally {
@@ -75,7 +102,7 @@ async function flowcoreMode(config: Config, args: CliArgs, log: Logger): Promise
 }
 
 async function embeddedBackfill(config: Config, rebuild: boolean, log: Logger): Promise<number> {
-  const db = await openLocalDatabase(config, log);
+  const db = await openDatabase(config, { log, role: "cli" });
   try {
     const bar = progressBar("Backfill");
     const t0 = performance.now();
@@ -91,7 +118,7 @@ async function embeddedBackfill(config: Config, rebuild: boolean, log: Logger): 
 }
 
 async function embeddedStream(config: Config, log: Logger): Promise<number> {
-  const db = await openLocalDatabase(config, log);
+  const db = await openDatabase(config, { log, role: "cli" });
   const stop = new AbortController();
   const onSignal = () => stop.abort();
   process.once("SIGINT", onSignal);
@@ -132,6 +159,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     return 0;
   }
+  if (args.rebuild && !(await confirmRebuild(args.yes, terminal))) return 1;
   if (config.flowcore) return flowcoreMode(config, args, log);
   return args.command === "stream" ? embeddedStream(config, log) : embeddedBackfill(config, args.rebuild, log);
 }

@@ -1,6 +1,6 @@
-import type { Sql } from "../db/client.ts";
-import { PROJECTION_TABLES } from "../db/schema.ts";
-import type { Projector, ProjectionResult, StoredEvent } from "../pathways/projector.ts";
+import { inTransaction, type Sql } from "../db/client.ts";
+import { emptyWritten, type Projector, type ProjectionResult, type StoredEvent } from "../pathways/projector.ts";
+import { PROJECTION_TABLES } from "../pathways/registry.ts";
 
 /**
  * Embedded-mode `backfill` and `stream`: read the local event log in seq order and project it with
@@ -26,27 +26,26 @@ export interface ReplayTotals {
   rejected: number;
 }
 
-/** The tables a rebuild empties: everything the handlers write (declared with the schema). */
+/** The tables a rebuild empties: everything the handlers write (declared in the registry). */
 export { PROJECTION_TABLES };
 
 interface Row extends StoredEvent {
   seq: string;
 }
 
-const emptyTotals = (): ReplayTotals => ({ events: 0, written: { pageview: 0, custom_event: 0, crash: 0 }, rejected: 0 });
+const emptyTotals = (): ReplayTotals => ({ events: 0, written: emptyWritten(), rejected: 0 });
 
 /** Empties every projection table in one transaction (one statement, so the crash FK is fine). */
 export async function truncateProjections(sql: Sql, schemaReady: () => Promise<boolean>): Promise<boolean> {
   if (!(await schemaReady())) return false;
-  await sql.begin((tx) => tx.unsafe(`truncate ${PROJECTION_TABLES.join(", ")}`));
+  await inTransaction(sql, (tx) => tx.unsafe(`truncate ${PROJECTION_TABLES.join(", ")}`));
   return true;
 }
 
 /** Projects the events with seq in (after, until]; returns the last seq read, or null if none. */
 async function projectBatch(o: ReplayOptions, after: string, until: string | null, totals: ReplayTotals): Promise<string | null> {
   const batchSize = o.batchSize ?? 1000;
-  return o.sql.begin(async (t) => {
-    const tx = t as unknown as Sql;
+  return inTransaction(o.sql, async (tx) => {
     const rows = await tx<Row[]>`
       select seq::text as seq, flow_type as "flowType", event_type as "eventType", payload
       from event_log where seq > ${after} ${until === null ? tx`` : tx`and seq <= ${until}`}
@@ -55,7 +54,7 @@ async function projectBatch(o: ReplayOptions, after: string, until: string | nul
     const r = await o.projector.projectIn(tx, rows);
     totals.events += rows.length;
     totals.rejected += r.rejected.length;
-    for (const k of Object.keys(totals.written) as (keyof ReplayTotals["written"])[]) totals.written[k] += r.written[k];
+    for (const [label, n] of Object.entries(r.written)) totals.written[label] = (totals.written[label] ?? 0) + n;
     return rows[rows.length - 1]!.seq;
   });
 }

@@ -1,6 +1,16 @@
 import postgres from "postgres";
 
 export type Sql = postgres.Sql;
+/** A connection inside a transaction (what `inTransaction` hands its callback). */
+export type Tx = postgres.TransactionSql;
+
+/**
+ * Runs `fn` in one transaction on `sql` and returns its result. The one place the driver's
+ * `begin` is called, so callers get a typed `Tx` instead of casting.
+ */
+export function inTransaction<T>(sql: Sql, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return sql.begin(fn) as Promise<T>;
+}
 
 export interface Database {
   sql: Sql;

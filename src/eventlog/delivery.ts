@@ -1,5 +1,4 @@
-import type { Sql } from "../db/client.ts";
-import { isConnectionError } from "../db/client.ts";
+import { inTransaction, isConnectionError, type Sql, type Tx } from "../db/client.ts";
 import type { Logger } from "../log.ts";
 import type { Metrics } from "../metrics/registry.ts";
 import type { Projector, StoredEvent } from "../pathways/projector.ts";
@@ -54,7 +53,7 @@ export function createDelivery(o: DeliveryOptions) {
   let prefetched: { after: number; rows: Promise<Row[] | null> } | null = null;
 
   /** The events after `after`, as one JSON document: parsed once, far cheaper than row by row. */
-  async function readBatch(q: Sql, after: number): Promise<Row[]> {
+  async function readBatch(q: Sql | Tx, after: number): Promise<Row[]> {
     const [r] = (await q`
       select coalesce(json_agg(json_build_object('seq', seq, 'flowType', flow_type, 'eventType', event_type, 'payload', payload, 'createdAt', created_at) order by seq), '[]') as batch
       from (select * from event_log where seq > ${after} order by seq limit ${batchSize}) e`) as unknown as [{ batch: Row[] }];
@@ -64,8 +63,7 @@ export function createDelivery(o: DeliveryOptions) {
   /** One step. Returns how many events it projected. */
   async function step(): Promise<number> {
     if (!(await o.schemaReady())) return 0;
-    const result = await o.sql.begin(async (t) => {
-      const tx = t as unknown as Sql;
+    const result = await inTransaction(o.sql, async (tx) => {
       const lockCursor = () => tx<{ position: number }[]>`select position::float8 as position from projection_cursor where name = ${name} for update`;
       let [cur] = await lockCursor();
       if (!cur) {
@@ -86,7 +84,7 @@ export function createDelivery(o: DeliveryOptions) {
         o.log.throttled("delivery-invalid", 10_000, "error", "skipping an event no handler accepts", { seq: (r.event as Row).seq, code: r.error.code, message: r.error.message });
       }
       await tx`update projection_cursor set position = ${last.seq}, updated_at = now() where name = ${name}`;
-      return { count: rows.length, byType: written as Record<string, number>, last };
+      return { count: rows.length, byType: written, last };
     });
     if (result.last) {
       for (const [type, n] of Object.entries(result.byType)) if (n) o.metrics.projected.inc({ type }, n);

@@ -2,8 +2,9 @@ import type { Sql } from "../db/client.ts";
 import { isConnectionError } from "../db/client.ts";
 import type { ComponentHealth } from "../deps.ts";
 import type { Logger } from "../log.ts";
-import type { Metrics } from "../metrics/registry.ts";
-import { CONTRACTS } from "../pathways/contracts/index.ts";
+import type { FlowcoreMetrics, Metrics } from "../metrics/registry.ts";
+import type { Contract } from "../pathways/contract.ts";
+import { CONTRACTS } from "../pathways/registry.ts";
 import type { Pathways } from "../pathways/pathways.ts";
 import { EmitError, emitBatch } from "./flowcore-emit.ts";
 
@@ -13,6 +14,8 @@ export interface ForwarderOptions {
   schemaReady: () => Promise<boolean>;
   pathways: Pathways;
   metrics: Metrics;
+  /** `metrics.flowcore`: the forwarder only runs in Flowcore mode, where they exist. */
+  flowcoreMetrics: FlowcoreMetrics;
   log: Logger;
   /** Forwarded rows older than this many hours are deleted; unsent rows are never deleted. */
   retentionHours: number;
@@ -27,7 +30,6 @@ export interface ForwarderOptions {
   pruneEveryMs?: number;
 }
 
-type Contract = (typeof CONTRACTS)[number];
 const FORWARD_LOCK = 7_302_025;
 const PRUNE_CHUNK = 5000;
 
@@ -46,6 +48,7 @@ export function createForwarder(o: ForwarderOptions) {
   const pollMs = o.pollMs ?? 1000;
   const pruneEveryMs = o.pruneEveryMs ?? 60_000;
   const { metrics, log } = o;
+  const fm = o.flowcoreMetrics;
   const stopper = new AbortController();
   let running = false;
   let loop: Promise<void> | null = null;
@@ -76,7 +79,7 @@ export function createForwarder(o: ForwarderOptions) {
       const valid = rows.filter((r) => {
         if (c.schema.safeParse(r.payload).success) return true;
         invalid.add(r.seq);
-        metrics.flowcoreEmitFailures.inc({ cause: "invalid_event" });
+        fm.emitFailures.inc({ cause: "invalid_event" });
         log.error("not forwarding an event that no longer matches its contract; it stays in the event log", { seq: r.seq, eventType: c.eventType });
         return false;
       });
@@ -85,11 +88,11 @@ export function createForwarder(o: ForwarderOptions) {
       try {
         await emitBatch(o.pathways, c.flowType, c.eventType, valid.map((r) => r.payload), { timeoutMs, signal: stopper.signal });
       } finally {
-        metrics.flowcoreEmitSeconds.observe((performance.now() - t0) / 1000);
+        fm.emitSeconds.observe((performance.now() - t0) / 1000);
       }
       await tx`update event_log set forwarded_at = now() where seq = any(${valid.map((r) => r.seq)}::bigint[])`;
-      metrics.flowcoreEmitted.inc({ type: c.eventType }, valid.length);
-      metrics.flowcoreLastEmit.set(Date.now() / 1000);
+      fm.emitted.inc({ type: c.label }, valid.length);
+      fm.lastEmit.set(Date.now() / 1000);
       return rows.length;
     });
   }
@@ -111,7 +114,7 @@ export function createForwarder(o: ForwarderOptions) {
   async function countBacklog(): Promise<number> {
     const [r] = await o.sql<{ n: number }[]>`select count(*)::int as n from event_log where forwarded_at is null`;
     backlog = r?.n ?? 0;
-    metrics.flowcoreBacklog.set(backlog);
+    fm.backlog.set(backlog);
     metrics.logBacklog.set(backlog);
     return backlog;
   }
@@ -127,7 +130,7 @@ export function createForwarder(o: ForwarderOptions) {
       } catch (err) {
         if (!(err instanceof EmitError)) throw err;
         if (err.reason === "stopped") return { more: false, error: null };
-        metrics.flowcoreEmitFailures.inc({ cause: err.reason });
+        fm.emitFailures.inc({ cause: err.reason });
         error ??= err;
         // Unreachable or overloaded applies to every type: wait for the backoff instead of
         // knocking again at once. A rejection (4xx) may be specific to this type: go on.

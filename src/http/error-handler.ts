@@ -10,10 +10,11 @@ import type { Metrics } from "../metrics/registry.ts";
  * whose details go to the log, not to the client.
  */
 export function errorHandler(log: Logger, metrics: Metrics, cors: (req: Request) => Record<string, string>) {
-  return new Elysia({ name: "error-handler" }).onError({ as: "global" }, ({ code, error, request }) => {
+  return new Elysia({ name: "error-handler" }).onError({ as: "global" }, ({ code, error, request, set }) => {
     const headers = cors(request);
     const reply = (status: number, c: string, message: string, extra: Record<string, string> = {}) => {
       metrics.rejected.inc({ code: c });
+      set.status = status; // what the request-duration metric records (the Response alone is not seen)
       if (status >= 500) log.throttled(`http-${c}`, 10_000, "error", "request failed", { code: c, path: new URL(request.url).pathname, error: error as Error });
       else log.throttled(`http-${c}`, 10_000, "info", "request rejected", { code: c, status, path: new URL(request.url).pathname });
       return errorResponse(status, c, message, { ...headers, ...extra });

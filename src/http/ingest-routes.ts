@@ -1,5 +1,6 @@
 import { Elysia } from "elysia";
 import type { Deps } from "../deps.ts";
+import { contractFor } from "../pathways/registry.ts";
 import { runPipeline } from "../ingest/pipeline.ts";
 import { Drop, type IngestRequest } from "../ingest/types.ts";
 import { clientIp } from "./client-ip.ts";
@@ -32,7 +33,7 @@ export function ingestRoutes(deps: Deps) {
       return { accepted: false as const, reason: result.reason };
     }
     await eventLog.append(result);
-    metrics.ingested.inc({ type: result.eventType });
+    metrics.ingested.inc({ type: contractFor(result.flowType, result.eventType)!.label });
     set.status = 202;
     return { accepted: true as const, id: result.ingestId };
   }

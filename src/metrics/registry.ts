@@ -2,9 +2,10 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom
 
 /**
  * Every Prometheus metric the service exposes, created on one registry per app instance (tests
- * build several apps in one process). Names carry the `analytics_` prefix.
+ * build several apps in one process). Names carry the `analytics_` prefix. Every `type` label is a
+ * contract's label from the projection registry (`pageview`, `custom_event`, `crash`, …).
  */
-export function createMetrics() {
+export function createMetrics(opts: { flowcore?: boolean } = {}) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: "analytics_" });
   const r = { registers: [registry] };
@@ -30,12 +31,20 @@ export function createMetrics() {
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
     }),
     dbUp: new Gauge({ ...r, name: "analytics_database_up", help: "1 when the last database check succeeded" }),
-    // Flowcore mode: the forwarder that ships the event log to Flowcore.
-    flowcoreBacklog: new Gauge({ ...r, name: "analytics_flowcore_backlog", help: "Events in the local event log not yet accepted by Flowcore" }),
-    flowcoreEmitSeconds: new Histogram({ ...r, name: "analytics_flowcore_emit_seconds", help: "Duration of one batch write to Flowcore (including the writer's short retries)", buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 15, 30] }),
-    flowcoreEmitFailures: new Counter({ ...r, name: "analytics_flowcore_emit_failures_total", help: "Failed batch writes to Flowcore, by cause", labelNames: ["cause"] }),
-    flowcoreLastEmit: new Gauge({ ...r, name: "analytics_flowcore_last_emit_timestamp_seconds", help: "Unix time of the last batch Flowcore accepted" }),
-    flowcoreEmitted: new Counter({ ...r, name: "analytics_flowcore_events_emitted_total", help: "Events Flowcore accepted, by event type", labelNames: ["type"] }),
+    /** Only in Flowcore mode: the forwarder's metrics (absent from /metrics otherwise). */
+    flowcore: opts.flowcore ? createFlowcoreMetrics(r) : null,
   };
 }
 export type Metrics = ReturnType<typeof createMetrics>;
+
+/** The Flowcore forwarder's metrics (ships the event log to Flowcore). */
+function createFlowcoreMetrics(r: { registers: Registry[] }) {
+  return {
+    backlog: new Gauge({ ...r, name: "analytics_flowcore_backlog", help: "Events in the local event log not yet accepted by Flowcore" }),
+    emitSeconds: new Histogram({ ...r, name: "analytics_flowcore_emit_seconds", help: "Duration of one batch write to Flowcore (including the writer's short retries)", buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 15, 30] }),
+    emitFailures: new Counter({ ...r, name: "analytics_flowcore_emit_failures_total", help: "Failed batch writes to Flowcore, by cause", labelNames: ["cause"] }),
+    lastEmit: new Gauge({ ...r, name: "analytics_flowcore_last_emit_timestamp_seconds", help: "Unix time of the last batch Flowcore accepted" }),
+    emitted: new Counter({ ...r, name: "analytics_flowcore_events_emitted_total", help: "Events Flowcore accepted, by type", labelNames: ["type"] }),
+  };
+}
+export type FlowcoreMetrics = ReturnType<typeof createFlowcoreMetrics>;

@@ -1,12 +1,13 @@
 import { PathwayRouter, PathwaysBuilder } from "@flowcore/pathways";
 import type { Config } from "../config.ts";
-import { CONTRACTS } from "./contracts/index.ts";
+import { contractKey } from "./contract.ts";
 import type { Projector } from "./projector.ts";
+import { CONTRACTS } from "./registry.ts";
 
 /**
- * The one PathwaysBuilder: registers every contract, wires each to its projection handler, and in
- * Flowcore mode provides the writers the forwarder ships events with. In embedded mode the builder
- * is never asked to write, so its Flowcore coordinates are placeholders.
+ * The one PathwaysBuilder: registers every contract of the registry, wires each to the projector,
+ * and in Flowcore mode provides the writers the forwarder ships events with. In embedded mode the
+ * builder is never asked to write, so its Flowcore coordinates are placeholders.
  */
 export function createPathways(config: Pick<Config, "flowcore">, projector: Projector) {
   const fc = config.flowcore;
@@ -18,10 +19,11 @@ export function createPathways(config: Pick<Config, "flowcore">, projector: Proj
   });
   for (const c of CONTRACTS) {
     // maxRetries 0: a failed projection (database down) fails the delivery quickly so Flowcore
-    // (or the delivery loop) redelivers, instead of the builder sleeping inside the request.
+    // redelivers, instead of the builder sleeping inside the request. The builder validates the
+    // payload against the contract's schema; the handler then projects it without checking again.
     pathways.register({ flowType: c.flowType, eventType: c.eventType, schema: c.schema, writable: fc !== null, maxRetries: 0 });
-    pathways.handle(`${c.flowType}/${c.eventType}` as never, async (event: { payload: unknown }) => {
-      await projector.project([{ flowType: c.flowType, eventType: c.eventType, payload: event.payload }]);
+    pathways.handle(contractKey(c) as never, async (event: { payload: Record<string, unknown> }) => {
+      await projector.projectValidated(c, [event.payload]);
     });
   }
   return pathways;

@@ -1,19 +1,7 @@
-import type { Sql } from "../db/client.ts";
+import { inTransaction, type Sql, type Tx } from "../db/client.ts";
 import { AppError } from "../errors.ts";
-import {
-  CRASH_REPORTED,
-  CUSTOM_EVENT_TRACKED,
-  PAGEVIEW_TRACKED,
-  crashReportedSchema,
-  customEventTrackedSchema,
-  pageviewTrackedSchema,
-  type CrashReported,
-  type CustomEventTracked,
-  type PageviewTracked,
-} from "./contracts/index.ts";
-import { projectCrashes } from "./handlers/project-crashes.ts";
-import { projectCustomEvents } from "./handlers/project-custom-events.ts";
-import { projectPageviews } from "./handlers/project-pageviews.ts";
+import type { Contract } from "./contract.ts";
+import { CONTRACTS, contractFor } from "./registry.ts";
 
 /** An event as the event store holds it: type plus payload. */
 export interface StoredEvent {
@@ -23,48 +11,61 @@ export interface StoredEvent {
 }
 
 export interface ProjectionResult {
-  /** Rows written per projection (0 for a replayed event). */
-  written: { pageview: number; custom_event: number; crash: number };
+  /** Rows written per contract label (0 for a replayed event); every label is present. */
+  written: Record<string, number>;
   /** Events no handler accepts (unknown type, payload failing its contract). */
   rejected: { event: StoredEvent; error: AppError }[];
 }
 
+/** `{ pageview: 0, custom_event: 0, … }`: one counter per contract label. */
+export const emptyWritten = (): Record<string, number> => Object.fromEntries(CONTRACTS.map((c) => [c.label, 0]));
+
+/** The 422 a payload that fails its contract gets, naming the first offending field. */
+export function invalidPayload(contract: Contract, payload: unknown): AppError | null {
+  const r = contract.schema.safeParse(payload);
+  if (r.success) return null;
+  const issue = r.error.issues[0];
+  return new AppError(422, "invalid_payload", `payload does not match ${contract.eventType}: ${issue?.path.join(".")} ${issue?.message}`);
+}
+
 /**
- * The projection handlers, batch-first: the embedded delivery loop hands them a few thousand
- * events in one transaction, the Flowcore transformer endpoint one at a time through the pathways
- * router. Either way the same functions write the same rows, idempotent on the ingest id.
+ * The projection registry at work, batch-first: every event is validated once against its
+ * contract, grouped by contract, and each group handed to its handler, in registry order, inside
+ * one transaction. The embedded delivery loop and the CLI replays hand it thousands of events at
+ * a time; Flowcore deliveries arrive one by one through the pathways router, whose handlers call
+ * `projectValidated` (the builder has validated the payload already). Handlers are idempotent
+ * on the ingest id, so every path writes the same rows once.
  */
 export function createProjector(sql: Sql, ensureSchema: () => Promise<void>) {
+  async function run(tx: Tx, groups: Map<Contract, Record<string, unknown>[]>): Promise<Record<string, number>> {
+    const written = emptyWritten();
+    for (const c of CONTRACTS) {
+      const batch = groups.get(c);
+      if (batch?.length) written[c.label] = (written[c.label] ?? 0) + (await c.project(tx, batch));
+    }
+    return written;
+  }
+
   /** Projects a batch inside `tx`, a transaction the caller owns. */
-  async function projectIn(tx: Sql, events: StoredEvent[]): Promise<ProjectionResult> {
-    const pageviews: PageviewTracked[] = [];
-    const custom: CustomEventTracked[] = [];
-    const crashes: CrashReported[] = [];
+  async function projectIn(tx: Tx, events: StoredEvent[]): Promise<ProjectionResult> {
+    const groups = new Map<Contract, Record<string, unknown>[]>();
     const rejected: ProjectionResult["rejected"] = [];
     for (const e of events) {
-      const reject = (code: string, message: string) => rejected.push({ event: e, error: new AppError(422, code, message) });
-      const schema = e.eventType === PAGEVIEW_TRACKED ? pageviewTrackedSchema : e.eventType === CUSTOM_EVENT_TRACKED ? customEventTrackedSchema : e.eventType === CRASH_REPORTED ? crashReportedSchema : null;
-      if (!schema) {
-        reject("unknown_event_type", `no handler for event type "${e.flowType}/${e.eventType}"`);
+      const c = contractFor(e.flowType, e.eventType);
+      if (!c) {
+        rejected.push({ event: e, error: new AppError(422, "unknown_event_type", `no handler for event type "${e.flowType}/${e.eventType}"`) });
         continue;
       }
-      const r = schema.safeParse(e.payload);
+      const r = c.schema.safeParse(e.payload);
       if (!r.success) {
-        reject("invalid_payload", `payload does not match ${e.eventType}: ${r.error.issues[0]?.path.join(".")} ${r.error.issues[0]?.message}`);
+        rejected.push({ event: e, error: invalidPayload(c, e.payload)! });
         continue;
       }
-      if (e.eventType === PAGEVIEW_TRACKED) pageviews.push(r.data as PageviewTracked);
-      else if (e.eventType === CUSTOM_EVENT_TRACKED) custom.push(r.data as CustomEventTracked);
-      else crashes.push(r.data as CrashReported);
+      const list = groups.get(c);
+      if (list) list.push(r.data);
+      else groups.set(c, [r.data]);
     }
-    return {
-      written: {
-        pageview: await projectPageviews(tx, pageviews),
-        custom_event: await projectCustomEvents(tx, custom),
-        crash: await projectCrashes(tx, crashes),
-      },
-      rejected,
-    };
+    return { written: await run(tx, groups), rejected };
   }
 
   return {
@@ -72,11 +73,16 @@ export function createProjector(sql: Sql, ensureSchema: () => Promise<void>) {
     /** Projects a batch in its own transaction; throws the first rejection, writing nothing. */
     async project(events: StoredEvent[]): Promise<ProjectionResult> {
       await ensureSchema();
-      return sql.begin(async (tx) => {
-        const result = await projectIn(tx as unknown as Sql, events);
+      return inTransaction(sql, async (tx) => {
+        const result = await projectIn(tx, events);
         if (result.rejected[0]) throw result.rejected[0].error;
         return result;
       });
+    },
+    /** Projects payloads already validated against `contract` (by the pathways builder). */
+    async projectValidated(contract: Contract, payloads: Record<string, unknown>[]): Promise<Record<string, number>> {
+      await ensureSchema();
+      return inTransaction(sql, (tx) => run(tx, new Map([[contract, payloads]])));
     },
   };
 }

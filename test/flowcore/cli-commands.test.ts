@@ -48,7 +48,8 @@ describe("argument lists", () => {
   });
 
   test("command-line parsing", () => {
-    expect(parseCliArgs(["backfill", "--rebuild", "--server", "http://h:1", "--", "-y"])).toEqual({ command: "backfill", rebuild: true, server: "http://h:1", help: false, extra: ["-y"] });
+    expect(parseCliArgs(["backfill", "--rebuild", "--server", "http://h:1", "--", "-y"])).toEqual({ command: "backfill", rebuild: true, yes: false, server: "http://h:1", help: false, extra: ["-y"] });
+    expect(parseCliArgs(["backfill", "--rebuild", "--yes"])).toEqual({ command: "backfill", rebuild: true, yes: true, server: null, help: false, extra: [] });
     expect(parseCliArgs(["stream", "--rebuild"])).toBe("--rebuild only applies to backfill");
     expect(parseCliArgs(["stream", "--bogus"])).toBe('unknown argument "--bogus"');
   });

@@ -47,12 +47,12 @@ describe("embedded backfill", () => {
     expect(await projected()).toBe(0);
 
     const first = await replay();
-    expect(first).toEqual({ events: N, written: { pageview: 12, custom_event: 2, crash: 3 }, rejected: 0 });
+    expect(first).toEqual({ events: N, written: { pageview: 12, custom_event: 2, crash: 3, crash_status: 0 }, rejected: 0 });
     expect(await projected()).toBe(N);
     expect(await groups()).toEqual(before);
 
     const second = await replay();
-    expect(second).toEqual({ events: N, written: { pageview: 0, custom_event: 0, crash: 0 }, rejected: 0 });
+    expect(second).toEqual({ events: N, written: { pageview: 0, custom_event: 0, crash: 0, crash_status: 0 }, rejected: 0 });
     expect(await projected()).toBe(N);
     expect(await groups()).toEqual(before);
   });
@@ -74,11 +74,34 @@ describe("embedded backfill", () => {
     const before = await groups();
     await t.sql`update crash_groups set occurrences = occurrences + 100`; // drifted counters get fixed
     await t.sql`insert into pageviews select (md5(random()::text))::uuid, site, pathname, referrer, referrer_host, referrer_source, browser, browser_version, os, os_version, device_type, visitor_hash, occurred_at from pageviews limit 1`;
-    const r = cli("backfill", "--rebuild");
+    // Not a terminal and no --yes: it says what it would erase, and erases nothing.
+    const refused = cli("backfill", "--rebuild");
+    expect(refused.code).toBe(1);
+    expect(refused.out).toContain("--rebuild erases every row of pageviews, custom_events, crashes, crash_groups");
+    expect(refused.out).toContain("Run again with --yes");
+    const [drifted] = await t.sql`select sum(occurrences)::int as n from crash_groups`;
+    expect(drifted!.n).toBe(before.reduce((n, g) => n + (g.occurrences as number), 0) + 100 * before.length);
+    const r = cli("backfill", "--rebuild", "--yes");
     expect(r.code).toBe(0);
     expect(r.out).toContain(`replayed ${N} events`);
     expect(await projected()).toBe(N);
     expect(await groups()).toEqual(before);
+  }, 30_000);
+
+  test("triage survives --rebuild: a status change is an event, replayed like any other", async () => {
+    const [g] = await groups();
+    const triage = (status: string) => Bun.spawnSync([process.execPath, "run", "src/cli/crash.ts", "status", g!.id as string, status], { cwd: repo, env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", DATABASE_URL: db.url }, stdout: "pipe", stderr: "pipe" });
+    const r = triage("resolved");
+    expect(r.stdout.toString() + r.stderr.toString()).toContain("new → resolved");
+    expect(r.exitCode).toBe(0);
+    expect(triage("ignored").exitCode).toBe(0);
+    expect(triage("bogus").exitCode).toBe(2);
+    const status = async () => (await t.sql`select status from crash_groups where id = ${g!.id as string}`)[0]!.status;
+    expect(await status()).toBe("ignored");
+    const rebuilt = cli("backfill", "--rebuild", "--yes");
+    expect(rebuilt.code).toBe(0);
+    expect(rebuilt.out).toContain("3 crashes, 2 status changes"); // groups come back as "new", then both changes replay
+    expect(await status()).toBe("ignored");
   }, 30_000);
 
   test("events appended while the server runs are projected once, by whichever gets there first", async () => {

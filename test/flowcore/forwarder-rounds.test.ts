@@ -32,11 +32,13 @@ beforeEach(async () => {
 function forwarder(opts: Partial<ForwarderOptions> = {}) {
   const flowcore = { tenant: fake.tenant, dataCore: fake.dataCore, apiKey: fake.apiKey, baseUrl: fake.url };
   const { sql, url } = t.runtime.deps.database;
+  const metrics = createMetrics({ flowcore: true });
   return createForwarder({
     sql,
     schemaReady: lazyMigrator(sql, url).ready,
     pathways: createPathways({ flowcore }, t.runtime.deps.projector),
-    metrics: createMetrics(),
+    metrics,
+    flowcoreMetrics: metrics.flowcore!,
     log: silentLogger,
     retentionHours: 1,
     pruneEveryMs: 0,

@@ -46,7 +46,7 @@ describe("Flowcore mode: the forwarder", () => {
 
     // Flowcore mode projects only what /api/transformer receives: nothing yet.
     expect(await count(t.sql, "pageviews")).toBe(0);
-    expect(await metric(t.app, "analytics_flowcore_events_emitted_total", { type: "pageview.tracked.v0" })).toBe(3);
+    expect(await metric(t.app, "analytics_flowcore_events_emitted_total", { type: "pageview" })).toBe(3);
     expect(await metric(t.app, "analytics_flowcore_last_emit_timestamp_seconds")).toBeGreaterThan(Date.now() / 1000 - 60);
     expect(await metric(t.app, "analytics_flowcore_emit_seconds_count")).toBeGreaterThan(0);
     expect((await health(t)).components.flowcore!.status).toBe("up");

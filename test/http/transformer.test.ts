@@ -64,6 +64,26 @@ describe("POST /api/transformer", () => {
     expect(await count("custom_events")).toBe(1);
   });
 
+  test("authentication comes before the body: no or wrong secret → 401 whatever the body", async () => {
+    for (const secret of [null, "wrong"]) {
+      for (const body of ["{}", "not json", JSON.stringify({ eventId: "x" }), ""]) {
+        const res = await t.app.handle(
+          new Request("http://localhost/api/transformer", { method: "POST", headers: { "content-type": "application/json", ...(secret ? { "x-secret": secret } : {}) }, body }),
+        );
+        expect(res.status).toBe(401);
+        expect((await res.json()).error.code).toBe("unauthorized");
+      }
+    }
+  });
+
+  test("the projected counter uses the contract's label", async () => {
+    const event = await flowcoreEventFor(() => t.post("/api/pageview", { site: "example.com", pathname: "/label" }));
+    expect((await deliver(event)).status).toBe(200);
+    const text = await (await t.app.handle(new Request("http://localhost/metrics"))).text();
+    expect(text).toMatch(/analytics_events_projected_total\{type="pageview"\} [1-9]/);
+    expect(text).not.toContain("pageview.tracked.v0");
+  });
+
   test("legacy `aggregator` instead of flowType works", async () => {
     const event = await flowcoreEventFor(() => t.post("/api/crash", { site: "example.com", errorType: "Error", message: "boom" }));
     const { flowType, ...legacy } = event;

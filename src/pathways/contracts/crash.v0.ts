@@ -1,3 +1,5 @@
+import { defineContract } from "../contract.ts";
+import { projectCrashes } from "../handlers/project-crashes.ts";
 import { z } from "zod";
 import { visitFields } from "./visit.ts";
 
@@ -28,3 +30,14 @@ export const crashReportedSchema = z.object({
   context: z.record(z.unknown()).nullable(),
 });
 export type CrashReported = z.infer<typeof crashReportedSchema>;
+
+export const crashReported = defineContract({
+  flowType: CRASH_FLOW,
+  eventType: CRASH_REPORTED,
+  description: "A crash was reported (stack parsed and scrubbed, fingerprinted)",
+  schema: crashReportedSchema,
+  label: "crash",
+  noun: ["crash", "crashes"],
+  tables: ["crashes", "crash_groups"],
+  project: projectCrashes,
+});

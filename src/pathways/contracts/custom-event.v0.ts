@@ -1,3 +1,5 @@
+import { defineContract } from "../contract.ts";
+import { projectCustomEvents } from "../handlers/project-custom-events.ts";
 import { z } from "zod";
 import { visitFields } from "./visit.ts";
 
@@ -10,3 +12,14 @@ export const customEventTrackedSchema = z.object({
   properties: z.record(z.union([z.string(), z.number(), z.boolean()])),
 });
 export type CustomEventTracked = z.infer<typeof customEventTrackedSchema>;
+
+export const customEventTracked = defineContract({
+  flowType: CUSTOM_EVENT_FLOW,
+  eventType: CUSTOM_EVENT_TRACKED,
+  description: "A custom event was tracked with flat properties",
+  schema: customEventTrackedSchema,
+  label: "custom_event",
+  noun: ["custom event", "custom events"],
+  tables: ["custom_events"],
+  project: projectCustomEvents,
+});

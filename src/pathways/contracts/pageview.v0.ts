@@ -1,3 +1,5 @@
+import { defineContract } from "../contract.ts";
+import { projectPageviews } from "../handlers/project-pageviews.ts";
 import { z } from "zod";
 import { visitFields } from "./visit.ts";
 
@@ -15,3 +17,14 @@ export const pageviewTrackedSchema = z.object({
   utmContent: z.string().max(256).nullable(),
 });
 export type PageviewTracked = z.infer<typeof pageviewTrackedSchema>;
+
+export const pageviewTracked = defineContract({
+  flowType: PAGEVIEW_FLOW,
+  eventType: PAGEVIEW_TRACKED,
+  description: "A page was viewed (enriched, visitor hashed)",
+  schema: pageviewTrackedSchema,
+  label: "pageview",
+  noun: ["page view", "page views"],
+  tables: ["pageviews"],
+  project: projectPageviews,
+});

@@ -1,4 +1,4 @@
-import type { Sql } from "../../db/client.ts";
+import type { Tx } from "../../db/client.ts";
 import type { CrashReported } from "../contracts/index.ts";
 
 /**
@@ -6,7 +6,7 @@ import type { CrashReported } from "../contracts/index.ts";
  * crash rows that were actually inserted in this call (ON CONFLICT DO NOTHING ... RETURNING), so
  * redelivery, replay and backfill never inflate them. Must run inside a transaction.
  */
-export async function projectCrashes(sql: Sql, events: CrashReported[]): Promise<number> {
+export async function projectCrashes(sql: Tx, events: CrashReported[]): Promise<number> {
   if (events.length === 0) return 0;
   const groupId = (e: CrashReported) => `${e.fingerprint.version}:${e.fingerprint.hash}`;
 

@@ -1,10 +1,10 @@
-import type { Sql } from "../../db/client.ts";
+import type { Tx } from "../../db/client.ts";
 import type { PageviewTracked } from "../contracts/index.ts";
 import { insertRecords } from "./insert-records.ts";
 import { visitColumns } from "./visit-columns.ts";
 
 /** Projects page views into `pageviews`, one row per ingest id; replays are no-ops. */
-export async function projectPageviews(sql: Sql, events: PageviewTracked[]): Promise<number> {
+export async function projectPageviews(sql: Tx, events: PageviewTracked[]): Promise<number> {
   if (events.length === 0) return 0;
   const rows = events.map((e) => ({
     ...visitColumns(e),
