@@ -1,63 +1,73 @@
 import { Elysia } from "elysia";
 import type { Deps } from "../deps.ts";
-import { contractFor } from "../pathways/registry.ts";
+import { AppError } from "../errors.ts";
+import { toLogEntry } from "../eventlog/log-entry.ts";
+import type { HttpContext } from "../ingest/adapters/adapter.ts";
+import { ADAPTERS } from "../ingest/adapters/index.ts";
 import { runPipeline } from "../ingest/pipeline.ts";
-import { Drop, type IngestRequest } from "../ingest/types.ts";
+import { Drop, REJECTED_DROPS, type IngestRequest } from "../ingest/types.ts";
 import { clientIp } from "./client-ip.ts";
 import { readJsonBody } from "./read-body.ts";
-import { AcceptedResponse, CrashBody, DroppedResponse, ErrorResponse, EventBody, PageviewBody } from "./schemas.ts";
+import { AcceptedResponse, DroppedResponse, ErrorResponse } from "./schemas.ts";
+
+type Outcome = { accepted: true; id: string } | { accepted: false; reason: string };
+type Server = { requestIP(r: Request): { address: string } | null } | null;
 
 /**
- * POST /api/pageview, /api/event, /api/crash. Each validates its body, runs the ingest pipeline
- * and answers 202 only after the event is durable in the event log.
+ * Mounts every route of every ingest adapter (adapters/index.ts). HTTP only: read the body with
+ * the size limit, validate it against the route's schema, let the adapter make typed requests,
+ * run the pipeline, append the event and answer 202 only after it is durable.
  */
 export function ingestRoutes(deps: Deps) {
   const { config, metrics, eventLog, salts, clock } = deps;
-  const newId = deps.newId ?? (() => Bun.randomUUIDv7());
+  const pipelineDeps = {
+    salts,
+    allowedSites: config.allowedSites,
+    newId: deps.newId ?? (() => Bun.randomUUIDv7()),
+    observeStep: (step: string, seconds: number) => metrics.ingestStepSeconds.observe({ step }, seconds),
+  };
   const parse = ({ request }: { request: Request }) => readJsonBody(request, config.maxBodyBytes);
 
-  async function ingest(kind: IngestRequest["kind"], body: Record<string, unknown>, request: Request, socketIp: string | null, set: { status?: number | string }) {
-    const result = await runPipeline(
-      {
-        kind,
-        body,
-        client: { ip: clientIp(request, socketIp, config.trustProxy), userAgent: request.headers.get("user-agent") ?? "" },
-        headers: { origin: request.headers.get("origin"), referer: request.headers.get("referer") },
-        receivedAt: clock(),
-      },
-      { salts, allowedSites: config.allowedSites, newId },
-    );
+  async function ingest(req: IngestRequest): Promise<Outcome> {
+    const result = await runPipeline(req, pipelineDeps);
     if (result instanceof Drop) {
-      metrics.dropped.inc({ type: kind, reason: result.reason });
-      set.status = 200;
-      return { accepted: false as const, reason: result.reason };
+      const rejected = REJECTED_DROPS[result.reason];
+      if (rejected) throw new AppError(rejected.status, rejected.code, rejected.message);
+      metrics.dropped.inc({ type: req.kind, reason: result.reason });
+      return { accepted: false, reason: result.reason };
     }
-    await eventLog.append(result);
-    metrics.ingested.inc({ type: contractFor(result.flowType, result.eventType)!.label });
-    set.status = 202;
-    return { accepted: true as const, id: result.ingestId };
+    await eventLog.append(toLogEntry(result.contract, result.payload));
+    metrics.ingested.inc({ type: result.contract.label });
+    return { accepted: true, id: result.payload.ingestId };
+  }
+
+  function httpContext(request: Request, server: Server): HttpContext {
+    return {
+      client: { ip: clientIp(request, server?.requestIP(request)?.address ?? null, config.trustProxy), userAgent: request.headers.get("user-agent") ?? "" },
+      headers: { origin: request.headers.get("origin"), referer: request.headers.get("referer") },
+      receivedAt: clock(),
+      request,
+    };
   }
 
   const responses = { 202: AcceptedResponse, 200: DroppedResponse, 400: ErrorResponse, 413: ErrorResponse, 415: ErrorResponse, 422: ErrorResponse, 503: ErrorResponse };
-  const ip = (server: { requestIP(r: Request): { address: string } | null } | null, request: Request) => server?.requestIP(request)?.address ?? null;
-
-  return new Elysia({ name: "ingest" })
-    .post("/api/pageview", ({ body, request, server, set }) => ingest("pageview", body, request, ip(server, request), set), {
-      parse,
-      body: PageviewBody,
-      response: responses,
-      detail: { summary: "Record a page view", tags: ["ingest"] },
-    })
-    .post("/api/event", ({ body, request, server, set }) => ingest("custom_event", body, request, ip(server, request), set), {
-      parse,
-      body: EventBody,
-      response: responses,
-      detail: { summary: 'Record a custom event ("page_view" counts as a page view)', tags: ["ingest"] },
-    })
-    .post("/api/crash", ({ body, request, server, set }) => ingest("crash", body, request, ip(server, request), set), {
-      parse,
-      body: CrashBody,
-      response: responses,
-      detail: { summary: "Report a crash", tags: ["ingest"] },
-    });
+  const app = new Elysia({ name: "ingest" });
+  for (const adapter of ADAPTERS) {
+    for (const route of adapter.routes) {
+      app.post(
+        route.path,
+        async ({ body, request, server, set }) => {
+          const outcomes: Outcome[] = [];
+          for (const req of route.toRequests(body, httpContext(request, server))) outcomes.push(await ingest(req));
+          // One event per request in our format; the first outcome is the answer.
+          const first = outcomes[0];
+          if (!first) throw new AppError(422, "no_events", "the request body carries no event");
+          set.status = first.accepted ? 202 : 200;
+          return first;
+        },
+        { parse, body: route.body, response: responses, detail: { summary: route.summary, tags: ["ingest"] } },
+      );
+    }
+  }
+  return app;
 }

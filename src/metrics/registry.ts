@@ -16,6 +16,13 @@ export function createMetrics(opts: { flowcore?: boolean } = {}) {
     saltRotations: new Counter({ ...r, name: "analytics_salt_rotations_total", help: "Salt rotation runs by outcome", labelNames: ["outcome"] }),
     ingested: new Counter({ ...r, name: "analytics_events_ingested_total", help: "Events accepted and durably logged, by type", labelNames: ["type"] }),
     dropped: new Counter({ ...r, name: "analytics_events_dropped_total", help: "Events dropped by the ingest pipeline, by reason", labelNames: ["type", "reason"] }),
+    ingestStepSeconds: new Histogram({
+      ...r,
+      name: "analytics_ingest_step_seconds",
+      help: "Time spent in each ingest pipeline step",
+      labelNames: ["step"],
+      buckets: [0.000005, 0.00001, 0.000025, 0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.01],
+    }),
     rejected: new Counter({ ...r, name: "analytics_requests_rejected_total", help: "Requests rejected with a 4xx/5xx, by error code", labelNames: ["code"] }),
     logAppendBatch: new Histogram({ ...r, name: "analytics_eventlog_append_batch_size", help: "Events per group commit", buckets: [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000] }),
     logAppendSeconds: new Histogram({ ...r, name: "analytics_eventlog_append_seconds", help: "Duration of one group commit", buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1] }),

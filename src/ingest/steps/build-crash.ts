@@ -1,40 +1,35 @@
 import { processCrashReport } from "../../crash/index.ts";
 import { scrubMessage } from "../../crash/scrub.ts";
+import type { CrashInput } from "../types.ts";
 
 const SEVERITIES = new Set(["warning", "error", "fatal"]);
 const MAX_BREADCRUMBS = 50;
 
 /**
- * Crash body (snippet shape or the richer Oasis shape, aliases resolved) → the crash part of the
- * event payload: stack parsed, message and frames scrubbed, fingerprint computed. Breadcrumbs and
+ * A crash as sent (aliases resolved by the adapter) → the crash part of the event payload: stack parsed, message and frames scrubbed, fingerprint computed. Breadcrumbs and
  * context are free text written by apps, so their strings are scrubbed the same way.
  */
-export function buildCrash(body: Record<string, unknown>) {
-  const str = (...keys: string[]) => {
-    for (const k of keys) if (typeof body[k] === "string" && body[k] !== "") return body[k] as string;
-    return null;
-  };
+export function buildCrash(input: CrashInput) {
   const crash = processCrashReport({
-    errorType: str("errorType") ?? "Error",
-    message: str("message", "errorMessage") ?? "",
-    stack: typeof body.stack === "string" ? body.stack : undefined,
-    stackTrace: Array.isArray(body.stackTrace) ? body.stackTrace : undefined,
-    fingerprint: Array.isArray(body.fingerprint) ? (body.fingerprint as string[]) : undefined,
+    errorType: input.errorType || "Error",
+    message: input.message,
+    stack: input.stack ?? undefined,
+    stackTrace: input.stackTrace ?? undefined,
+    fingerprint: input.fingerprint ?? undefined,
   });
-  const severity = str("severity")?.toLowerCase() ?? "error";
-  const breadcrumbs = Array.isArray(body.breadcrumbs) ? body.breadcrumbs.slice(-MAX_BREADCRUMBS).map((b) => scrubValue(b, 0)) : null;
-  const context = body.context ?? body.appState;
+  const severity = input.severity?.toLowerCase() ?? "error";
+  const breadcrumbs = input.breadcrumbs ? input.breadcrumbs.slice(-MAX_BREADCRUMBS).map((b) => scrubValue(b, 0)) : null;
   return {
     errorType: crash.errorType,
     message: crash.message,
     frames: crash.frames,
     fingerprint: crash.fingerprint,
-    release: str("release", "appVersion"),
-    platform: str("platform"),
-    osVersion: str("osVersion"),
+    release: input.release,
+    platform: input.platform,
+    osVersion: input.osVersion,
     severity: (SEVERITIES.has(severity) ? severity : "error") as "warning" | "error" | "fatal",
     breadcrumbs: breadcrumbs as Record<string, unknown>[] | null,
-    context: isRecord(context) ? (scrubValue(context, 0) as Record<string, unknown>) : null,
+    context: input.context ? (scrubValue(input.context, 0) as Record<string, unknown>) : null,
   };
 }
 

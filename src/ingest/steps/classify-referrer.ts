@@ -1,3 +1,4 @@
+import type { Step } from "../context.ts";
 import type { ReferrerInfo } from "../types.ts";
 import { stripUrl } from "./normalise-url.ts";
 
@@ -24,8 +25,8 @@ const SOURCES: [RegExp, string][] = [
 ];
 
 /** Referrer → stripped URL, host and source. A referrer from the site itself is not a source. */
-export function classifyReferrer(referrer: unknown, site: string, utmSource: string | null): ReferrerInfo {
-  const stripped = typeof referrer === "string" ? stripUrl(referrer) : null;
+export function classifyReferrer(referrer: string | null, site: string, utmSource: string | null): ReferrerInfo {
+  const stripped = stripUrl(referrer);
   const host = stripped ? new URL(stripped).hostname.toLowerCase().replace(/^www\./, "") : null;
   if (!host || host === site) {
     return { referrer: null, referrerHost: null, referrerSource: utmSource };
@@ -33,3 +34,9 @@ export function classifyReferrer(referrer: unknown, site: string, utmSource: str
   const source = SOURCES.find(([re]) => re.test(host))?.[1] ?? host;
   return { referrer: stripped, referrerHost: host, referrerSource: utmSource ?? source };
 }
+
+/** Step `classify_referrer` (after clean_url: a utm_source wins over the referring host). */
+export const classifyReferrerStep: Step = (ctx) => {
+  ctx.referrer = classifyReferrer(ctx.req.referrer, ctx.site, ctx.utm.utmSource);
+  return ctx;
+};

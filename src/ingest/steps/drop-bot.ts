@@ -1,5 +1,6 @@
 import { isbot } from "isbot";
 import { createLru } from "../lru.ts";
+import type { Step } from "../context.ts";
 import { Drop } from "../types.ts";
 
 // isbot runs one large regular expression; recent answers are kept (in memory only, bounded).
@@ -10,3 +11,12 @@ export function dropBot(userAgent: string): Drop | null {
   const bot = verdicts.get(userAgent) ?? verdicts.set(userAgent, userAgent.trim() === "" || isbot(userAgent));
   return bot ? new Drop("bot") : null;
 }
+
+/**
+ * Step `drop_bot`. Crashes are kept whatever sent them (a crawler hitting a bug is still a bug),
+ * and so is anything from an authenticated sender: servers and SDKs have no browser user agent.
+ */
+export const dropBotStep: Step = (ctx) => {
+  if (ctx.req.kind === "crash" || ctx.req.auth) return ctx;
+  return dropBot(ctx.req.client.userAgent) ?? ctx;
+};

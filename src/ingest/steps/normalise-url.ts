@@ -1,3 +1,5 @@
+import type { Step } from "../context.ts";
+
 /**
  * URL clean-up. Query strings and fragments can carry emails, tokens and session ids, so stored
  * URLs keep only origin + path; the `utm_*` parameters are read out first.
@@ -43,4 +45,21 @@ export function utmFrom(url: string | null | undefined): Utm {
     utmTerm: get("utm_term"),
     utmContent: get("utm_content"),
   };
+}
+
+/** Step `clean_url`: the path (from `pathname`, else the URL, else "/"), the stripped URL, utm_*. */
+export const cleanUrlStep: Step = (ctx) => {
+  const { url, pathname } = ctx.req;
+  ctx.pathname = normalisePathname(pathname ?? (url ? safePath(url) : "/"));
+  ctx.url = stripUrl(url);
+  ctx.utm = utmFrom(url);
+  return ctx;
+};
+
+function safePath(url: string): string {
+  try {
+    return new URL(url).pathname;
+  } catch {
+    return "/";
+  }
 }

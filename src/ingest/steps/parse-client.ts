@@ -1,5 +1,6 @@
 import UAParser from "ua-parser-js";
 import { createLru } from "../lru.ts";
+import type { Step } from "../context.ts";
 import type { ClientInfo } from "../types.ts";
 
 // Parsing a user agent costs tens of µs, and a site's traffic comes from a few hundred distinct
@@ -27,3 +28,9 @@ function parse(userAgent: string): ClientInfo {
     deviceType: userAgent ? deviceType : "other",
   };
 }
+
+/** Step `parse_client`. */
+export const parseClientStep: Step = (ctx) => {
+  ctx.client = parseClient(ctx.req.client.userAgent);
+  return ctx;
+};

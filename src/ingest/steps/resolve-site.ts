@@ -1,4 +1,4 @@
-import { AppError } from "../../errors.ts";
+import type { Step } from "../context.ts";
 import { Drop } from "../types.ts";
 
 /**
@@ -7,20 +7,23 @@ import { Drop } from "../types.ts";
  * and `example.com` are one site.
  */
 export function resolveSite(
-  bodySite: unknown,
+  bodySite: string | null,
   headers: { origin: string | null; referer: string | null },
   allowed: string[] | null,
 ): string | Drop {
-  const site =
-    (typeof bodySite === "string" && bodySite.trim() !== "" ? normaliseSite(bodySite) : null) ??
-    hostOf(headers.origin) ??
-    hostOf(headers.referer);
-  if (!site) {
-    throw new AppError(422, "missing_site", "cannot tell which site this event is for: send `site` in the body, or an Origin/Referer header");
-  }
+  const site = (bodySite !== null && bodySite.trim() !== "" ? normaliseSite(bodySite) : null) ?? hostOf(headers.origin) ?? hostOf(headers.referer);
+  if (!site) return new Drop("missing_site");
   if (allowed && !allowed.includes(site)) return new Drop("unknown_site");
   return site;
 }
+
+/** Step `resolve_site`. */
+export const resolveSiteStep: Step = (ctx, deps) => {
+  const site = resolveSite(ctx.req.site, ctx.req.headers, deps.allowedSites);
+  if (site instanceof Drop) return site;
+  ctx.site = site;
+  return ctx;
+};
 
 export function normaliseSite(value: string): string | null {
   const v = value.trim().toLowerCase();
