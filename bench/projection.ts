@@ -5,7 +5,8 @@ import { createDelivery } from "../src/eventlog/delivery.ts";
 import { silentLogger } from "../src/log.ts";
 import { createMetrics } from "../src/metrics/registry.ts";
 import { PAGEVIEW_FLOW, PAGEVIEW_TRACKED, type PageviewTracked } from "../src/pathways/contracts/index.ts";
-import { visitColumns } from "../src/pathways/handlers/visit-columns.ts";
+import { pageviews } from "../src/db/schema.ts";
+import { rowMapper } from "../src/pathways/handlers/row-mapper.ts";
 import { createProjector } from "../src/pathways/projector.ts";
 
 /**
@@ -52,7 +53,8 @@ export async function benchProjection(adminUrl: string, events: number, batchSiz
     const projector = createProjector(db.sql, migrator.ensure);
     const delivery = createDelivery({ sql: db.sql, schemaReady: migrator.ready, projector, metrics, log: silentLogger, batchSize });
 
-    const rows = payloads.map((e) => ({ ...visitColumns(e), url: e.url, title: e.title, utm_source: e.utmSource, utm_medium: e.utmMedium, utm_campaign: e.utmCampaign, utm_term: e.utmTerm, utm_content: e.utmContent }));
+    const toRow = rowMapper(pageviews);
+    const rows = payloads.map((e) => ({ ...toRow(e), occurred_at: new Date(e.occurredAt) }));
     const chunks = Array.from({ length: Math.ceil(events / batchSize) }, (_, i) => rows.slice(i * batchSize, (i + 1) * batchSize));
     const time = async (run: () => Promise<unknown>) => {
       await db.sql`truncate pageviews`;

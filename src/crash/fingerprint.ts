@@ -1,3 +1,4 @@
+import { LIMITS } from "../limits.ts";
 import { createHash } from "node:crypto";
 import type { StackFrame } from "./frame.ts";
 import { scrubMessage, stripQueryAndFragment } from "./scrub.ts";
@@ -27,7 +28,7 @@ export interface CrashFingerprint {
 const MAX_BASIS_FRAMES = 8;
 const MAX_CLIENT_PARTS = 16;
 const MAX_PART_LENGTH = 256;
-const MAX_ERROR_TYPE_LENGTH = 128;
+const MAX_ERROR_TYPE_LENGTH = LIMITS.fingerprintErrorType;
 
 /** Basis parts are joined with "\n", so a part must not contain one (no ["a\nb"] = ["a","b"]). */
 function toBasisPart(value: string, max = MAX_PART_LENGTH): string {

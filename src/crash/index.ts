@@ -1,3 +1,4 @@
+import { LIMITS } from "../limits.ts";
 import { fingerprintCrash } from "./fingerprint.ts";
 import type { StackFrame } from "./frame.ts";
 import { normalizeClientFrames } from "./frames-input.ts";
@@ -24,7 +25,7 @@ export interface ProcessedCrashReport {
   fingerprint: { version: "g1"; hash: string };
 }
 
-const MAX_ERROR_TYPE_LENGTH = 128;
+const MAX_ERROR_TYPE_LENGTH = LIMITS.fingerprintErrorType;
 
 /**
  * Turns an untrusted crash report into what may be stored: scrubbed message, scrubbed frames and

@@ -1,3 +1,4 @@
+import { LIMITS } from "../limits.ts";
 import { isIPv6 } from "node:net";
 import { isExtensionOrBlobFile, type StackFrame } from "./frame.ts";
 
@@ -8,7 +9,7 @@ import { isExtensionOrBlobFile, type StackFrame } from "./frame.ts";
  * on a lookbehind so the work stays linear in the input length.
  */
 
-const MAX_MESSAGE_LENGTH = 2000;
+const MAX_MESSAGE_LENGTH = LIMITS.storedMessage;
 /**
  * Input beyond this is dropped before scrubbing to bound the work; the output is capped at 2,000
  * characters anyway, so only text that scrubbing shrank by 30k+ characters could be affected.

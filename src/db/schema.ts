@@ -149,4 +149,3 @@ export const crashes = pgTable(
   ],
 );
 
-export const PROJECTION_TABLES = ["pageviews", "custom_events", "crashes", "crash_groups"] as const;

@@ -1,25 +1,11 @@
 import { Type, type Static } from "@sinclair/typebox";
+import { LIMITS } from "../limits.ts";
 
 /**
  * Request bodies. One TypeBox schema gives the runtime validation, the static type and the
- * OpenAPI docs at /swagger. Limits here are the documented limits of the API.
+ * OpenAPI docs at /swagger. The limits come from src/limits.ts, shared with the event contracts.
  */
-export const LIMITS = {
-  pathname: 2048,
-  url: 4096,
-  referrer: 2048,
-  title: 512,
-  site: 253,
-  eventName: 120,
-  propKeys: 30,
-  propKey: 64,
-  propValue: 512,
-  errorType: 200,
-  message: 10_000,
-  stack: 32_768,
-  frames: 256,
-  breadcrumbs: 200,
-} as const;
+export { LIMITS };
 
 const site = Type.Optional(Type.String({ maxLength: LIMITS.site, description: "Site (host name). Default: host of Origin, else of Referer" }));
 const referrer = Type.Optional(Type.Union([Type.String({ maxLength: LIMITS.referrer }), Type.Null()], { description: "document.referrer" }));
@@ -57,14 +43,14 @@ export const EventBody = Type.Object(
 export type EventBody = Static<typeof EventBody>;
 
 const Frame = Type.Object({
-  file: Type.Optional(Type.Union([Type.String({ maxLength: 2048 }), Type.Null()])),
-  filename: Type.Optional(Type.String({ maxLength: 2048 })),
+  file: Type.Optional(Type.Union([Type.String({ maxLength: LIMITS.frameFile }), Type.Null()])),
+  filename: Type.Optional(Type.String({ maxLength: LIMITS.frameFile })),
   line: Type.Optional(Type.Union([Type.Integer(), Type.Null()])),
   lineno: Type.Optional(Type.Integer()),
   column: Type.Optional(Type.Union([Type.Integer(), Type.Null()])),
   colno: Type.Optional(Type.Integer()),
-  function: Type.Optional(Type.Union([Type.String({ maxLength: 1024 }), Type.Null()])),
-  method: Type.Optional(Type.String({ maxLength: 1024 })),
+  function: Type.Optional(Type.Union([Type.String({ maxLength: LIMITS.frameFunction }), Type.Null()])),
+  method: Type.Optional(Type.String({ maxLength: LIMITS.frameFunction })),
   isNative: Type.Optional(Type.Boolean()),
 });
 
@@ -74,16 +60,16 @@ export const CrashBody = Type.Object(
     message: Type.Optional(Type.String({ maxLength: LIMITS.message })),
     errorMessage: Type.Optional(Type.String({ maxLength: LIMITS.message, description: "Alias of message" })),
     stack: Type.Optional(Type.String({ maxLength: LIMITS.stack, description: "Raw stack string (V8, Gecko or JavaScriptCore)" })),
-    stackTrace: Type.Optional(Type.Array(Frame, { maxItems: LIMITS.frames, description: "Parsed frames; the innermost 64 are kept" })),
-    release: Type.Optional(Type.String({ maxLength: 200 })),
-    appVersion: Type.Optional(Type.String({ maxLength: 200, description: "Alias of release" })),
-    platform: Type.Optional(Type.String({ maxLength: 100 })),
-    osVersion: Type.Optional(Type.String({ maxLength: 100 })),
+    stackTrace: Type.Optional(Type.Array(Frame, { maxItems: LIMITS.frames, description: `Parsed frames; the innermost ${LIMITS.storedFrames} are kept` })),
+    release: Type.Optional(Type.String({ maxLength: LIMITS.release })),
+    appVersion: Type.Optional(Type.String({ maxLength: LIMITS.release, description: "Alias of release" })),
+    platform: Type.Optional(Type.String({ maxLength: LIMITS.platform })),
+    osVersion: Type.Optional(Type.String({ maxLength: LIMITS.crashOsVersion })),
     severity: Type.Optional(Type.Union([Type.Literal("warning"), Type.Literal("error"), Type.Literal("fatal")])),
-    breadcrumbs: Type.Optional(Type.Array(Type.Record(Type.String({ maxLength: 64 }), Type.Unknown()), { maxItems: LIMITS.breadcrumbs, description: "The last 50 are kept" })),
-    context: Type.Optional(Type.Record(Type.String({ maxLength: 64 }), Type.Unknown(), { maxProperties: 50 })),
-    appState: Type.Optional(Type.Record(Type.String({ maxLength: 64 }), Type.Unknown(), { maxProperties: 50, description: "Alias of context" })),
-    fingerprint: Type.Optional(Type.Array(Type.String({ maxLength: 200 }), { minItems: 1, maxItems: 10, description: "Client-chosen grouping key" })),
+    breadcrumbs: Type.Optional(Type.Array(Type.Record(Type.String({ maxLength: 64 }), Type.Unknown()), { maxItems: LIMITS.breadcrumbs, description: `The last ${LIMITS.storedBreadcrumbs} are kept` })),
+    context: Type.Optional(Type.Record(Type.String({ maxLength: 64 }), Type.Unknown(), { maxProperties: LIMITS.contextKeys })),
+    appState: Type.Optional(Type.Record(Type.String({ maxLength: 64 }), Type.Unknown(), { maxProperties: LIMITS.contextKeys, description: "Alias of context" })),
+    fingerprint: Type.Optional(Type.Array(Type.String({ maxLength: LIMITS.fingerprintPart }), { minItems: 1, maxItems: LIMITS.fingerprintParts, description: "Client-chosen grouping key" })),
     pathname: Type.Optional(Type.String({ maxLength: LIMITS.pathname })),
     site,
     url,

@@ -1,9 +1,9 @@
 import { processCrashReport } from "../../crash/index.ts";
 import { scrubMessage } from "../../crash/scrub.ts";
+import { LIMITS } from "../../limits.ts";
 import type { CrashInput } from "../types.ts";
 
 const SEVERITIES = new Set(["warning", "error", "fatal"]);
-const MAX_BREADCRUMBS = 50;
 
 /**
  * A crash as sent (aliases resolved by the adapter) → the crash part of the event payload: stack parsed, message and frames scrubbed, fingerprint computed. Breadcrumbs and
@@ -18,7 +18,7 @@ export function buildCrash(input: CrashInput) {
     fingerprint: input.fingerprint ?? undefined,
   });
   const severity = input.severity?.toLowerCase() ?? "error";
-  const breadcrumbs = input.breadcrumbs ? input.breadcrumbs.slice(-MAX_BREADCRUMBS).map((b) => scrubValue(b, 0)) : null;
+  const breadcrumbs = input.breadcrumbs ? input.breadcrumbs.slice(-LIMITS.storedBreadcrumbs).map((b) => scrubValue(b, 0)) : null;
   return {
     errorType: crash.errorType,
     message: crash.message,

@@ -1,6 +1,7 @@
 import { defineContract } from "../contract.ts";
 import { projectCrashes } from "../handlers/project-crashes.ts";
 import { z } from "zod";
+import { LIMITS } from "../../limits.ts";
 import { visitFields } from "./visit.ts";
 
 export const CRASH_FLOW = "crash.v0";
@@ -17,16 +18,16 @@ export const stackFrameSchema = z.object({
 
 export const crashReportedSchema = z.object({
   ...visitFields,
-  pathname: z.string().max(2048).nullable(),
-  errorType: z.string().min(1).max(200),
-  message: z.string().max(2000),
-  frames: z.array(stackFrameSchema).max(64),
+  pathname: z.string().max(LIMITS.pathname).nullable(),
+  errorType: z.string().min(1).max(LIMITS.errorType),
+  message: z.string().max(LIMITS.storedMessage),
+  frames: z.array(stackFrameSchema).max(LIMITS.storedFrames),
   fingerprint: z.object({ version: z.string(), hash: z.string().regex(/^[0-9a-f]{64}$/) }),
-  release: z.string().max(200).nullable(),
-  platform: z.string().max(100).nullable(),
-  osVersion: z.string().max(100).nullable(),
+  release: z.string().max(LIMITS.release).nullable(),
+  platform: z.string().max(LIMITS.platform).nullable(),
+  osVersion: z.string().max(LIMITS.crashOsVersion).nullable(),
   severity: z.enum(["warning", "error", "fatal"]),
-  breadcrumbs: z.array(z.record(z.unknown())).max(50).nullable(),
+  breadcrumbs: z.array(z.record(z.unknown())).max(LIMITS.storedBreadcrumbs).nullable(),
   context: z.record(z.unknown()).nullable(),
 });
 export type CrashReported = z.infer<typeof crashReportedSchema>;

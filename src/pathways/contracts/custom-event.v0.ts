@@ -1,6 +1,7 @@
 import { defineContract } from "../contract.ts";
 import { projectCustomEvents } from "../handlers/project-custom-events.ts";
 import { z } from "zod";
+import { LIMITS } from "../../limits.ts";
 import { visitFields } from "./visit.ts";
 
 export const CUSTOM_EVENT_FLOW = "custom-event.v0";
@@ -8,7 +9,7 @@ export const CUSTOM_EVENT_TRACKED = "custom-event.tracked.v0";
 
 export const customEventTrackedSchema = z.object({
   ...visitFields,
-  eventName: z.string().min(1).max(120),
+  eventName: z.string().min(1).max(LIMITS.eventName),
   properties: z.record(z.union([z.string(), z.number(), z.boolean()])),
 });
 export type CustomEventTracked = z.infer<typeof customEventTrackedSchema>;

@@ -1,6 +1,7 @@
 import { defineContract } from "../contract.ts";
 import { projectPageviews } from "../handlers/project-pageviews.ts";
 import { z } from "zod";
+import { LIMITS } from "../../limits.ts";
 import { visitFields } from "./visit.ts";
 
 export const PAGEVIEW_FLOW = "pageview.v0";
@@ -8,13 +9,13 @@ export const PAGEVIEW_TRACKED = "pageview.tracked.v0";
 
 export const pageviewTrackedSchema = z.object({
   ...visitFields,
-  url: z.string().max(4096).nullable(),
-  title: z.string().max(512).nullable(),
-  utmSource: z.string().max(256).nullable(),
-  utmMedium: z.string().max(256).nullable(),
-  utmCampaign: z.string().max(256).nullable(),
-  utmTerm: z.string().max(256).nullable(),
-  utmContent: z.string().max(256).nullable(),
+  url: z.string().max(LIMITS.url).nullable(),
+  title: z.string().max(LIMITS.title).nullable(),
+  utmSource: z.string().max(LIMITS.utm).nullable(),
+  utmMedium: z.string().max(LIMITS.utm).nullable(),
+  utmCampaign: z.string().max(LIMITS.utm).nullable(),
+  utmTerm: z.string().max(LIMITS.utm).nullable(),
+  utmContent: z.string().max(LIMITS.utm).nullable(),
 });
 export type PageviewTracked = z.infer<typeof pageviewTrackedSchema>;
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { LIMITS } from "../../limits.ts";
 
 /**
  * Fields every event carries after the ingest pipeline: where it happened, the enriched client
@@ -6,15 +7,15 @@ import { z } from "zod";
  */
 export const visitFields = {
   ingestId: z.string().uuid(),
-  site: z.string().min(1).max(253),
-  pathname: z.string().max(2048),
-  referrer: z.string().max(2048).nullable(),
-  referrerHost: z.string().max(253).nullable(),
-  referrerSource: z.string().max(100).nullable(),
-  browser: z.string().max(100).nullable(),
-  browserVersion: z.string().max(50).nullable(),
-  os: z.string().max(100).nullable(),
-  osVersion: z.string().max(50).nullable(),
+  site: z.string().min(1).max(LIMITS.site),
+  pathname: z.string().max(LIMITS.pathname),
+  referrer: z.string().max(LIMITS.referrer).nullable(),
+  referrerHost: z.string().max(LIMITS.referrerHost).nullable(),
+  referrerSource: z.string().max(LIMITS.referrerSource).nullable(),
+  browser: z.string().max(LIMITS.browser).nullable(),
+  browserVersion: z.string().max(LIMITS.browserVersion).nullable(),
+  os: z.string().max(LIMITS.os).nullable(),
+  osVersion: z.string().max(LIMITS.osVersion).nullable(),
   deviceType: z.enum(["desktop", "mobile", "tablet", "other"]),
   visitorHash: z.string().regex(/^[0-9a-f]{32}$/),
   occurredAt: z.string().datetime({ offset: true }),
