@@ -8,11 +8,9 @@ import type { Pathways } from "./pathways/pathways.ts";
 import type { Projector } from "./pathways/projector.ts";
 import type { SaltStore } from "./privacy/salt.ts";
 
-/** A component's health as /healthz reports it. */
-export interface ComponentHealth {
-  status: "up" | "degraded" | "down";
-  detail?: string;
-}
+import type { ComponentHealth } from "./health.ts";
+
+export type { ComponentHealth } from "./health.ts";
 
 /** Everything the HTTP app needs, built by runtime.ts (or by a test). */
 export interface Deps {

@@ -3,9 +3,9 @@ import { drizzle } from "drizzle-orm/postgres-js";
 import { migrate } from "drizzle-orm/postgres-js/migrator";
 import { fileURLToPath } from "node:url";
 import type { Sql } from "./client.ts";
+import { LOCKS } from "./locks.ts";
 
 export const MIGRATIONS_FOLDER = fileURLToPath(new URL("../../drizzle", import.meta.url));
-const LOCK_KEY = 73_012_024; // any constant shared by every instance
 
 /**
  * Tables are created lazily: the first event (or the first read that needs a table) calls
@@ -24,9 +24,9 @@ export function lazyMigrator(sql: Sql, url: string) {
       // One connection: the advisory lock and the migration share a session.
       const client = postgres(url, { max: 1, onnotice: () => {}, connect_timeout: 3 });
       try {
-        await client`select pg_advisory_lock(${LOCK_KEY})`;
+        await client`select pg_advisory_lock(${LOCKS.migrate})`;
         await migrate(drizzle(client), { migrationsFolder: MIGRATIONS_FOLDER });
-        await client`select pg_advisory_unlock(${LOCK_KEY})`;
+        await client`select pg_advisory_unlock(${LOCKS.migrate})`;
         done = true;
       } finally {
         await client.end({ timeout: 1 });

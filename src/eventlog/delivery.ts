@@ -2,6 +2,7 @@ import { inTransaction, isConnectionError, type Sql, type Tx } from "../db/clien
 import type { Logger } from "../log.ts";
 import type { Metrics } from "../metrics/registry.ts";
 import type { Projector, StoredEvent } from "../pathways/projector.ts";
+import { createWakeLoop } from "./wake-loop.ts";
 
 export interface DeliveryOptions {
   sql: Sql;
@@ -41,11 +42,6 @@ export function createDelivery(o: DeliveryOptions) {
   const batchSize = o.batchSize ?? DELIVERY_BATCH_SIZE;
   const pollMs = o.pollMs ?? 500;
   const settleMs = o.settleMs ?? 10;
-  let running = false;
-  let loop: Promise<void> | null = null;
-  let wake: (() => void) | null = null;
-  let nudged = false;
-  let settling = false;
   let backlogAt = 0;
   // While a full batch is being projected, the next one is read on another connection, so that
   // reading (Postgres turning jsonb into JSON) overlaps with projecting (validation here, inserts
@@ -101,56 +97,35 @@ export function createDelivery(o: DeliveryOptions) {
     return Math.max(0, r?.n ?? 0);
   }
 
-  async function run() {
-    let failures = 0;
-    while (running) {
-      try {
-        nudged = false;
-        const n = await step();
-        failures = 0;
-        if (n >= batchSize) continue;
-        if (n === 0) o.metrics.logBacklog.set(0);
-        else if (Date.now() - backlogAt >= 1000) {
-          backlogAt = Date.now(); // at most once a second while events flow: it is another query
-          o.metrics.logBacklog.set(await backlog());
-        }
-      } catch (err) {
-        failures++;
-        o.metrics.projectionErrors.inc({ cause: isConnectionError(err) ? "database_unavailable" : "handler_error" });
-        o.log.throttled("delivery-error", 10_000, "error", "event delivery failed; will retry", { error: err as Error, failures });
+  const loop = createWakeLoop({
+    pollMs,
+    settleMs,
+    wakeWhileFailing: true,
+    backoffMs: (failures) => Math.min(100 * 2 ** failures, 5000),
+    async round() {
+      const n = await step();
+      if (n >= batchSize) return "more";
+      if (n === 0) o.metrics.logBacklog.set(0);
+      else if (Date.now() - backlogAt >= 1000) {
+        backlogAt = Date.now(); // at most once a second while events flow: it is another query
+        o.metrics.logBacklog.set(await backlog());
       }
-      if (!running) break;
-      if (nudged && failures === 0 && settleMs <= 0) continue;
-      settling = nudged && failures === 0;
-      const wait = failures ? Math.min(100 * 2 ** failures, 5000) : settling ? settleMs : pollMs;
-      await new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, wait);
-        wake = () => (clearTimeout(t), resolve());
-      });
-      wake = null;
-      settling = false;
-    }
-  }
+      return "done";
+    },
+    onError(err, failures) {
+      o.metrics.projectionErrors.inc({ cause: isConnectionError(err) ? "database_unavailable" : "handler_error" });
+      o.log.throttled("delivery-error", 10_000, "error", "event delivery failed; will retry", { error: err as Error, failures });
+    },
+  });
 
   return {
     step,
     backlog,
     /** Wake the loop now (new events were appended). */
-    nudge() {
-      nudged = true;
-      if (!settling) wake?.();
-    },
-    start() {
-      if (running) return;
-      running = true;
-      loop = run();
-    },
+    nudge: loop.nudge,
+    start: loop.start,
     /** Stops after the step in progress has committed. */
-    async stop() {
-      running = false;
-      wake?.();
-      await loop;
-    },
+    stop: loop.stop,
   };
 }
 export type Delivery = ReturnType<typeof createDelivery>;

@@ -1,12 +1,13 @@
-import type { Sql } from "../db/client.ts";
-import { isConnectionError } from "../db/client.ts";
-import type { ComponentHealth } from "../deps.ts";
+import { inTransaction, isConnectionError, type Sql } from "../db/client.ts";
+import { LOCKS } from "../db/locks.ts";
+import type { ComponentHealth } from "../health.ts";
 import type { Logger } from "../log.ts";
 import type { FlowcoreMetrics, Metrics } from "../metrics/registry.ts";
 import type { Contract } from "../pathways/contract.ts";
 import { CONTRACTS } from "../pathways/registry.ts";
 import type { Pathways } from "../pathways/pathways.ts";
 import { EmitError, emitBatch } from "./flowcore-emit.ts";
+import { createWakeLoop } from "./wake-loop.ts";
 
 export interface ForwarderOptions {
   sql: Sql;
@@ -30,7 +31,6 @@ export interface ForwarderOptions {
   pruneEveryMs?: number;
 }
 
-const FORWARD_LOCK = 7_302_025;
 const PRUNE_CHUNK = 5000;
 
 /**
@@ -50,11 +50,6 @@ export function createForwarder(o: ForwarderOptions) {
   const { metrics, log } = o;
   const fm = o.flowcoreMetrics;
   const stopper = new AbortController();
-  let running = false;
-  let loop: Promise<void> | null = null;
-  let wake: (() => void) | null = null;
-  let nudged = false;
-  let failures = 0;
   let lastPrune = 0;
   let backlog = 0;
   let failingSince: Date | null = null;
@@ -64,11 +59,10 @@ export function createForwarder(o: ForwarderOptions) {
 
   /** Ships the next batch of one event type; returns how many rows it read. */
   function forwardGroup(c: Contract): Promise<number> {
-    return o.sql.begin(async (t) => {
-      const tx = t as unknown as Sql;
+    return inTransaction(o.sql, async (tx) => {
       // One shipper per event type across every instance on this database, held until commit, so
       // two forwarders never send the same rows and each type still goes out in seq order.
-      const [lock] = await tx<{ ok: boolean }[]>`select pg_try_advisory_xact_lock(${FORWARD_LOCK}, hashtext(${`${c.flowType}/${c.eventType}`})) as ok`;
+      const [lock] = await tx<{ ok: boolean }[]>`select pg_try_advisory_xact_lock(${LOCKS.forward}, hashtext(${`${c.flowType}/${c.eventType}`})) as ok`;
       if (!lock?.ok) return 0;
       const skip = [...invalid];
       const rows = await tx<{ seq: string; payload: Record<string, unknown> }[]>`
@@ -155,51 +149,38 @@ export function createForwarder(o: ForwarderOptions) {
     }
   }
 
-  async function run() {
-    while (running) {
-      nudged = false;
-      let more = false;
-      try {
-        const r = await round();
-        if (!running) break;
-        recordOutcome(r.error);
-        failures = r.error ? failures + 1 : 0;
-        more = r.more && !r.error;
-      } catch (err) {
-        failures++;
-        log.throttled("forwarder-db", 10_000, "error", "event forwarding failed; will retry", { error: err as Error, databaseDown: isConnectionError(err) });
-      }
-      if (!running) break;
-      if (more || (nudged && failures === 0)) continue;
+  const loop = createWakeLoop({
+    pollMs,
+    settleMs: 0,
+    // New rows are not a reason to knock again during an outage: wait for the backoff.
+    wakeWhileFailing: false,
+    backoffMs: (failures) => {
       const step = Math.min(retryMinMs * 2 ** Math.max(0, failures - 1), retryMaxMs);
       // Jitter spreads the retries of many instances after a shared outage.
-      const wait = failures ? step / 2 + (Math.random() * step) / 2 : pollMs;
-      await new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, wait);
-        wake = () => (clearTimeout(t), resolve());
-      });
-      wake = null;
-    }
-  }
+      return step / 2 + (Math.random() * step) / 2;
+    },
+    async round() {
+      const r = await round();
+      if (!loop.running) return "done";
+      recordOutcome(r.error);
+      return r.error ? "failed" : r.more ? "more" : "done";
+    },
+    onError(err) {
+      log.throttled("forwarder-db", 10_000, "error", "event forwarding failed; will retry", { error: err as Error, databaseDown: isConnectionError(err) });
+    },
+  });
 
   return {
     round,
     /** New rows were appended. Ignored while backing off, so an outage is not hammered per event. */
-    nudge() {
-      nudged = true;
-      if (failures === 0) wake?.();
-    },
+    nudge: loop.nudge,
     start() {
-      if (running || stopper.signal.aborted) return;
-      running = true;
-      loop = run();
+      if (!stopper.signal.aborted) loop.start();
     },
     /** Stops promptly: an HTTP call in flight is abandoned and its rows stay unsent (rolled back). */
     async stop() {
-      running = false;
       stopper.abort();
-      wake?.();
-      await loop;
+      await loop.stop();
     },
     /** Degraded (never down) while Flowcore cannot be reached: ingest still works. */
     health(): ComponentHealth {

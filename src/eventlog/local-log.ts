@@ -1,5 +1,6 @@
 import type { Sql } from "../db/client.ts";
 import { isConnectionError } from "../db/client.ts";
+import { LOCKS } from "../db/locks.ts";
 import { AppError, UnavailableError } from "../errors.ts";
 import type { Metrics } from "../metrics/registry.ts";
 
@@ -15,8 +16,6 @@ interface Waiter {
   resolve: () => void;
   reject: (err: unknown) => void;
 }
-
-const APPEND_LOCK = 7_301_2025;
 
 /**
  * The durable event log with group commit. `append` resolves only once the entry's transaction
@@ -43,7 +42,7 @@ export function createEventLog(sql: Sql, ensureSchema: () => Promise<void>, metr
     // after the commit. The batch travels as one JSON parameter, so the statement text (and its
     // prepared plan) is the same whatever the batch size.
     await sql`
-      with lock as materialized (select pg_advisory_xact_lock(${APPEND_LOCK}))
+      with lock as materialized (select pg_advisory_xact_lock(${LOCKS.append}))
       insert into event_log (ingest_id, flow_type, event_type, payload)
       select (e->>'ingestId')::uuid, e->>'flowType', e->>'eventType', e->'payload'
       from lock, jsonb_array_elements(${entries}) with ordinality as x(e, i)

@@ -7,76 +7,8 @@ import { LIMITS } from "../limits.ts";
  */
 export { LIMITS };
 
-const site = Type.Optional(Type.String({ maxLength: LIMITS.site, description: "Site (host name). Default: host of Origin, else of Referer" }));
-const referrer = Type.Optional(Type.Union([Type.String({ maxLength: LIMITS.referrer }), Type.Null()], { description: "document.referrer" }));
-const url = Type.Optional(Type.String({ maxLength: LIMITS.url, description: "Full page URL; utm_* are read from it, the query is not stored" }));
-
-export const PageviewBody = Type.Object(
-  {
-    pathname: Type.String({ maxLength: LIMITS.pathname, description: "Path of the page, e.g. /pricing" }),
-    referrer,
-    site,
-    url,
-    title: Type.Optional(Type.String({ maxLength: LIMITS.title })),
-  },
-  { description: "A page view" },
-);
-export type PageviewBody = Static<typeof PageviewBody>;
-
-export const CustomProperties = Type.Record(
-  Type.String({ maxLength: LIMITS.propKey }),
-  Type.Union([Type.String({ maxLength: LIMITS.propValue }), Type.Number({ minimum: -Number.MAX_VALUE, maximum: Number.MAX_VALUE }), Type.Boolean()]),
-  { maxProperties: LIMITS.propKeys, description: `Flat properties: at most ${LIMITS.propKeys} keys of ≤ ${LIMITS.propKey} chars; values string (≤ ${LIMITS.propValue} chars), number or boolean` },
-);
-
-export const EventBody = Type.Object(
-  {
-    eventName: Type.String({ minLength: 1, maxLength: LIMITS.eventName, description: 'Event name; "page_view" counts as a page view' }),
-    pathname: Type.Optional(Type.String({ maxLength: LIMITS.pathname })),
-    referrer,
-    site,
-    url,
-    customProperties: Type.Optional(CustomProperties),
-  },
-  { description: "A custom event (the seed snippet's body works unchanged)" },
-);
-export type EventBody = Static<typeof EventBody>;
-
-const Frame = Type.Object({
-  file: Type.Optional(Type.Union([Type.String({ maxLength: LIMITS.frameFile }), Type.Null()])),
-  filename: Type.Optional(Type.String({ maxLength: LIMITS.frameFile })),
-  line: Type.Optional(Type.Union([Type.Integer(), Type.Null()])),
-  lineno: Type.Optional(Type.Integer()),
-  column: Type.Optional(Type.Union([Type.Integer(), Type.Null()])),
-  colno: Type.Optional(Type.Integer()),
-  function: Type.Optional(Type.Union([Type.String({ maxLength: LIMITS.frameFunction }), Type.Null()])),
-  method: Type.Optional(Type.String({ maxLength: LIMITS.frameFunction })),
-  isNative: Type.Optional(Type.Boolean()),
-});
-
-export const CrashBody = Type.Object(
-  {
-    errorType: Type.String({ minLength: 1, maxLength: LIMITS.errorType, description: "Exception class, e.g. TypeError" }),
-    message: Type.Optional(Type.String({ maxLength: LIMITS.message })),
-    errorMessage: Type.Optional(Type.String({ maxLength: LIMITS.message, description: "Alias of message" })),
-    stack: Type.Optional(Type.String({ maxLength: LIMITS.stack, description: "Raw stack string (V8, Gecko or JavaScriptCore)" })),
-    stackTrace: Type.Optional(Type.Array(Frame, { maxItems: LIMITS.frames, description: `Parsed frames; the innermost ${LIMITS.storedFrames} are kept` })),
-    release: Type.Optional(Type.String({ maxLength: LIMITS.release })),
-    appVersion: Type.Optional(Type.String({ maxLength: LIMITS.release, description: "Alias of release" })),
-    platform: Type.Optional(Type.String({ maxLength: LIMITS.platform })),
-    osVersion: Type.Optional(Type.String({ maxLength: LIMITS.crashOsVersion })),
-    severity: Type.Optional(Type.Union([Type.Literal("warning"), Type.Literal("error"), Type.Literal("fatal")])),
-    breadcrumbs: Type.Optional(Type.Array(Type.Record(Type.String({ maxLength: 64 }), Type.Unknown()), { maxItems: LIMITS.breadcrumbs, description: `The last ${LIMITS.storedBreadcrumbs} are kept` })),
-    context: Type.Optional(Type.Record(Type.String({ maxLength: 64 }), Type.Unknown(), { maxProperties: LIMITS.contextKeys })),
-    appState: Type.Optional(Type.Record(Type.String({ maxLength: 64 }), Type.Unknown(), { maxProperties: LIMITS.contextKeys, description: "Alias of context" })),
-    fingerprint: Type.Optional(Type.Array(Type.String({ maxLength: LIMITS.fingerprintPart }), { minItems: 1, maxItems: LIMITS.fingerprintParts, description: "Client-chosen grouping key" })),
-    pathname: Type.Optional(Type.String({ maxLength: LIMITS.pathname })),
-    site,
-    url,
-  },
-  { description: "A crash report (snippet shape or the richer Oasis shape)" },
-);
-export type CrashBody = Static<typeof CrashBody>;
+// Our JSON ingest format's bodies live with its adapter (ingest/adapters/json-schemas.ts).
+export { CrashBody, CustomProperties, EventBody, PageviewBody } from "../ingest/adapters/json-schemas.ts";
 
 export const FlowcoreEventBody = Type.Object(
   {

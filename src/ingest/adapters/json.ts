@@ -1,4 +1,4 @@
-import { CrashBody, EventBody, PageviewBody } from "../../http/schemas.ts";
+import { CrashBody, EventBody, PageviewBody } from "./json-schemas.ts";
 import { base, defineRoute, type IngestAdapter } from "./adapter.ts";
 
 /** Our own JSON format: the snippet's and server clients' /api/pageview, /api/event, /api/crash. */
