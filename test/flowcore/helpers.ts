@@ -2,6 +2,8 @@ import type postgres from "postgres";
 import type { App } from "../../src/app.ts";
 import type { FakeEvent, FakeFlowcore } from "../support/fake-flowcore.ts";
 import type { TestApp } from "../support/app.ts";
+import { countRows } from "../support/count-rows.ts";
+import { until } from "../support/wait.ts";
 
 export const TRANSFORMER_SECRET = "transformer-secret-for-tests";
 
@@ -50,12 +52,7 @@ export async function deliver(app: App, events: FakeEvent[], secret = TRANSFORME
 }
 
 /** Rows in a table (0 when the table does not exist yet). */
-export async function count(sql: postgres.Sql, table: string): Promise<number> {
-  const [t] = await sql`select to_regclass(${"public." + table})::text as t`;
-  if (!t?.t) return 0;
-  const [r] = await sql.unsafe<{ n: number }[]>(`select count(*)::int as n from ${table}`);
-  return r!.n;
-}
+export const count = (sql: postgres.Sql, table: string) => countRows(sql, table);
 
 /** The value of one Prometheus sample from GET /metrics (0 when absent). */
 export async function metric(app: App, name: string, labels: Record<string, string> = {}): Promise<number> {
@@ -70,11 +67,7 @@ export async function metric(app: App, name: string, labels: Record<string, stri
 
 /** Polls `check` until it returns true, or fails with `what` at the deadline. */
 export async function waitFor(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for: ${what}`);
-    await Bun.sleep(20);
-  }
+  await until(check, what, timeoutMs);
 }
 
 export const uniqueIngestIds = (events: FakeEvent[]) => new Set(events.map((e) => String(e.payload.ingestId)));

@@ -4,6 +4,8 @@ import { join } from "node:path";
 import postgres from "postgres";
 import { CHROME_UA } from "../support/app.ts";
 import { pidAlive, serverSlot, startServerProcess } from "../support/server-process.ts";
+import { countRows } from "../support/count-rows.ts";
+import { until } from "../support/wait.ts";
 
 test("`bun start` runs the whole pipeline on embedded Postgres, stops cleanly on SIGTERM and reuses its data", async () => {
   const slot = serverSlot();
@@ -18,13 +20,8 @@ test("`bun start` runs the whole pipeline on embedded Postgres, stops cleanly on
   });
   expect(res.status).toBe(202);
   const sql = postgres(`postgres://postgres:postgres@127.0.0.1:${slot.pgPort}/analytics`, { max: 1, onnotice: () => {} });
-  const deadline = Date.now() + 10_000;
-  let rows = 0;
-  while (rows === 0 && Date.now() < deadline) {
-    rows = await sql`select count(*)::int as n from pageviews`.then((r) => r[0]!.n as number, () => 0);
-    if (rows === 0) await Bun.sleep(20);
-  }
-  expect(rows).toBe(1);
+  await until(async () => (await countRows(sql, "pageviews")) > 0, "the page view projected", 10_000);
+  expect(await countRows(sql, "pageviews")).toBe(1);
   await sql.end();
 
   // The embedded server listens on 127.0.0.1 only.

@@ -2,6 +2,8 @@ import { afterAll, expect, test } from "bun:test";
 import postgres from "postgres";
 import { CHROME_UA } from "../support/app.ts";
 import { serverSlot, startServerProcess, type ServerProcess } from "../support/server-process.ts";
+import { countRows } from "../support/count-rows.ts";
+import { until } from "../support/wait.ts";
 
 const slot = serverSlot();
 let current: ServerProcess | null = null;
@@ -34,8 +36,7 @@ test("SIGKILL under load: after a restart every event that got a 202 is projecte
       }
     }
   });
-  const deadline = Date.now() + 20_000;
-  while (accepted.size < 300 && Date.now() < deadline) await Bun.sleep(5);
+  await until(() => accepted.size >= 300, "300 accepted page views", 20_000, 5);
   current.proc.kill("SIGKILL");
   expect(await current.exited).not.toBe(0);
   stop = true;
@@ -47,19 +48,15 @@ test("SIGKILL under load: after a restart every event that got a 202 is projecte
   current = await startServerProcess(slot, { RATE_LIMIT_RPS: "0" });
   const sql = postgres(`postgres://postgres:postgres@127.0.0.1:${slot.pgPort}/analytics`, { max: 1, onnotice: () => {} });
   try {
-    const until = Date.now() + 20_000;
-    let projected = 0;
-    let logged = 0;
-    while (Date.now() < until) {
-      [{ projected, logged }] = (await sql`select (select count(*) from pageviews)::int as projected, (select count(*) from event_log)::int as logged`) as unknown as [{ projected: number; logged: number }];
-      if (projected >= logged && projected >= accepted.size) break;
-      await Bun.sleep(20);
-    }
+    await until(async () => {
+      const [projected, logged] = [await countRows(sql, "pageviews"), await countRows(sql, "event_log")];
+      return projected >= logged && projected >= accepted.size;
+    }, "the restarted server to project every logged event", 20_000);
     const ids = new Set((await sql`select id::text from pageviews`).map((r) => r.id as string));
     for (const id of accepted) expect(ids.has(id)).toBe(true); // every 202 survived the kill
     const [dupes] = await sql`select count(*)::int as n from (select pathname from pageviews group by pathname having count(*) > 1) d`;
     expect(dupes!.n).toBe(0); // and none was projected twice
-    expect(projected).toBe(logged);
+    expect(await countRows(sql, "pageviews")).toBe(await countRows(sql, "event_log"));
   } finally {
     await sql.end();
   }

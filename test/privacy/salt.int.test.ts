@@ -4,6 +4,7 @@ import { lazyMigrator } from "../../src/db/migrate.ts";
 import { derivedSaltStore, randomSaltStore, scheduleSaltRotation, type SaltStore } from "../../src/privacy/salt.ts";
 import { hashVisitor } from "../../src/privacy/visitor-hash.ts";
 import { createTestDatabase, type TestDatabase } from "../support/postgres.ts";
+import { until } from "../support/wait.ts";
 
 const IP = "198.51.100.23";
 const UA = "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_2) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.2 Safari/605.1.15";
@@ -73,8 +74,7 @@ describe("random daily salts", () => {
     const outcomes: boolean[] = [];
     const clock = () => at("2026-03-21T00:00:01Z");
     const stop = scheduleSaltRotation(store, clock, (ok) => outcomes.push(ok));
-    const deadline = Date.now() + 5000;
-    while (outcomes.length === 0 && Date.now() < deadline) await Bun.sleep(5);
+    await until(() => outcomes.length > 0, "a rotation outcome", 5000, 5);
     stop();
     expect(outcomes).toEqual([true]);
     const days = (await sql`select day::text from salts order by day`).map((r) => r.day);

@@ -5,6 +5,8 @@ import { parseConfig } from "../../src/config.ts";
 import { createLogger, type Logger } from "../../src/log.ts";
 import { startRuntime, type Runtime } from "../../src/runtime.ts";
 import { createTestDatabase, type TestDatabase } from "./postgres.ts";
+import { countRows } from "./count-rows.ts";
+import { until } from "./wait.ts";
 
 export const CHROME_UA =
   "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
@@ -49,17 +51,11 @@ export async function startTestApp(opts: { env?: Record<string, string>; clock?:
       return app.handle(new Request(`http://localhost${path}`, { method: "POST", headers, body: init.raw ? (body as string) : JSON.stringify(body) }));
     },
     async waitForRows(table, want, timeoutMs = 10_000) {
-      const deadline = Date.now() + timeoutMs;
-      let n = -1;
-      while (Date.now() < deadline) {
-        const exists = await sql`select to_regclass(${"public." + table})::text as t`;
-        if (exists[0]?.t) {
-          [{ n }] = (await sql.unsafe(`select count(*)::int as n from ${table}`)) as unknown as [{ n: number }];
-          if (n >= want) return n;
-        }
-        await Bun.sleep(20);
-      }
-      return n;
+      // Returns the count either way: callers assert on it, so a timeout shows the real number.
+      return until(async () => {
+        const n = await countRows(sql, table);
+        return n >= want ? n : null;
+      }, `${want} rows in ${table}`, timeoutMs).catch(() => countRows(sql, table));
     },
     async stop() {
       await runtime.stop();

@@ -1,4 +1,5 @@
 import type { Server } from "bun";
+import { until } from "./wait.ts";
 
 /**
  * A stand-in for Flowcore's webhook API on 127.0.0.1: real HTTP, the same paths
@@ -156,11 +157,9 @@ export async function startFakeFlowcore(opts: { apiKey?: string; tenant?: string
       if (!server) listen();
     },
     async waitForEvents(n, timeoutMs = 15_000) {
-      const deadline = Date.now() + timeoutMs;
-      while (events.length < n) {
-        if (Date.now() > deadline) throw new Error(`fake Flowcore: expected ${n} events, got ${events.length} within ${timeoutMs} ms`);
-        await Bun.sleep(10);
-      }
+      await until(() => events.length >= n, `${n} events at the fake Flowcore`, timeoutMs, 10).catch(() => {
+        throw new Error(`fake Flowcore: expected ${n} events, got ${events.length} within ${timeoutMs} ms`);
+      });
       return events;
     },
     async stop() {

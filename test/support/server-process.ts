@@ -59,7 +59,7 @@ export async function startServerProcess(slot: ReturnType<typeof serverSlot>, en
       proc.kill("SIGKILL");
       throw new Error(`server did not become healthy within ${timeoutMs} ms:\n${out}`);
     }
-    await Bun.sleep(25);
+    await Bun.sleep(25); // poll interval of this wait-with-deadline
   }
   return { proc, url, dataDir: slot.dataDir, pgPort: slot.pgPort, output: () => out, exited: proc.exited };
 }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { connect } from "node:net";
 import { CHROME_UA, startTestApp, type TestApp } from "../support/app.ts";
+import { until } from "../support/wait.ts";
 
 /**
  * Thousands of generated hostile requests against every endpoint. Deterministic (seeded PRNG):
@@ -108,8 +109,7 @@ test(`fuzz: ${COUNT} hostile requests (seed ${SEED}) → no 5xx, JSON errors, on
     const [r] = await t.sql`select (select count(*) from pageviews) + (select count(*) from custom_events) + (select count(*) from crashes) as n`;
     return Number(r!.n);
   };
-  const deadline = Date.now() + 20_000;
-  while ((await projected()) < accepted && Date.now() < deadline) await Bun.sleep(20);
+  await until(async () => (await projected()) >= accepted, "every accepted event projected", 20_000);
   expect(await projected()).toBe(accepted);
   const metrics = await (await t.app.handle(new Request("http://localhost/metrics"))).text();
   expect(metrics).not.toMatch(/analytics_projection_errors_total\{[^}]*\} [1-9]/);

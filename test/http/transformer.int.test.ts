@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { startTestApp, type TestApp } from "../support/app.ts";
+import { countRows } from "../support/count-rows.ts";
 
 const SECRET = "s3cret-transformer-key";
 let t: TestApp;
@@ -35,10 +36,7 @@ const deliver = (event: unknown, secret: string | null = SECRET) =>
     }),
   );
 
-const count = async (table: string) => {
-  const exists = await t.sql`select to_regclass(${"public." + table})::text as t`;
-  return exists[0]?.t ? (await t.sql.unsafe(`select count(*)::int as n from ${table}`))[0]!.n as number : 0;
-};
+const count = (table: string) => countRows(t.sql, table);
 
 describe("POST /api/transformer", () => {
   test("good secret → row; the same event again → still one row", async () => {

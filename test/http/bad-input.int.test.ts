@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { startTestApp, type TestApp } from "../support/app.ts";
+import { countRows } from "../support/count-rows.ts";
 
 let t: TestApp;
 beforeAll(async () => {
@@ -18,11 +19,7 @@ async function expectError(res: Response, status: number, code?: string) {
   return body.error as { code: string; message: string };
 }
 
-async function logCount(): Promise<number> {
-  const exists = await t.sql`select to_regclass('public.event_log')::text as t`;
-  if (!exists[0]?.t) return 0;
-  return (await t.sql`select count(*)::int as n from event_log`)[0]!.n;
-}
+const logCount = () => countRows(t.sql, "event_log");
 
 const raw = (path: string, body: string | Uint8Array, contentType = "application/json") =>
   t.app.handle(new Request(`http://localhost${path}`, { method: "POST", headers: { "content-type": contentType, "user-agent": "Mozilla/5.0 Chrome/131.0" }, body: body as BodyInit }));
