@@ -23,7 +23,9 @@ const runtime = await startRuntime(config, { log }).catch((err: Error) => {
 });
 let app: ReturnType<typeof buildApp>;
 try {
-  app = buildApp(runtime.deps).listen({ port: config.port, hostname: config.host });
+  // reusePort off: Elysia turns SO_REUSEPORT on by default, which lets a second server bind the
+  // same port and the kernel split requests (and events) between two databases.
+  app = buildApp(runtime.deps).listen({ port: config.port, hostname: config.host, reusePort: false });
 } catch (err) {
   // E.g. the port is taken: stop the embedded server we started instead of orphaning it.
   log.error("could not listen", { port: config.port, error: err as Error });
