@@ -42,7 +42,10 @@ export async function startRuntime(config: Config, opts: { log: Logger; clock?: 
   const migrator = lazyMigrator(database.sql, url);
   const metrics = createMetrics();
   const salts = config.saltMode === "derived" ? derivedSaltStore(config.secretKey!) : randomSaltStore(database.sql, migrator);
-  const eventLog = createEventLog(database.sql, migrator.ensure, metrics);
+  const eventLog = createEventLog(database.sql, migrator.ensure, metrics, {
+    commitTimeoutMs: config.eventLogCommitTimeoutMs,
+    onLateCommit: (events) => log.warn("events committed after their clients were answered 503 (database froze mid-commit)", { events }),
+  });
   const projector = createProjector(database.sql, migrator.ensure);
   const pathways = createPathways(config, projector);
   const mode = config.flowcore ? "flowcore" : "embedded";

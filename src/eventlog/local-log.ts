@@ -12,11 +12,26 @@ export interface LogEntry {
 
 interface Waiter {
   entry: LogEntry;
+  /** Epoch ms after which the database must not commit this entry any more. */
+  deadline: number;
+  /** true once the client has its answer (committed, failed, or timed out). */
+  settled: boolean;
+  timer: ReturnType<typeof setTimeout>;
   resolve: () => void;
   reject: (err: unknown) => void;
 }
 
 const APPEND_LOCK = 7_301_2025;
+/**
+ * The client's timer fires this long after the deadline the database enforces, so an entry the
+ * database commits just before its deadline is still answered 202 (and covers a small clock skew
+ * between the app and an external database).
+ */
+const ANSWER_GRACE_MS = 500;
+
+function notDurable(timeoutMs: number) {
+  return new AppError(503, "unavailable", `the event store did not commit within ${timeoutMs} ms; the event was not stored, retry later`, { "retry-after": "2" });
+}
 
 /**
  * The durable event log with group commit. `append` resolves only once the entry's transaction
@@ -26,56 +41,115 @@ const APPEND_LOCK = 7_301_2025;
  *
  * Appends take a transaction-scoped advisory lock so commits happen in `seq` order even with
  * several instances writing one database; readers can then follow `seq` without gaps.
+ *
+ * Every entry has a commit deadline (`commitTimeoutMs` after `append`), so a frozen or
+ * unreachable database cannot hang requests. The deadline is enforced twice: the database
+ * inserts nothing once its clock has passed the batch's deadline, and a timer answers the client
+ * 503 shortly after it. So a 503 means "not stored, retry": a statement that reaches a resumed
+ * database too late inserts nothing. (The one residual case, a database frozen in the very middle
+ * of its commit flush past the grace period, is counted in
+ * `analytics_eventlog_late_commits_total` and logged, never silent.)
  */
-export function createEventLog(sql: Sql, ensureSchema: () => Promise<void>, metrics: Metrics, opts: { maxBatch?: number; maxQueue?: number } = {}) {
+export function createEventLog(
+  sql: Sql,
+  ensureSchema: () => Promise<void>,
+  metrics: Metrics,
+  opts: { maxBatch?: number; maxQueue?: number; commitTimeoutMs?: number; onLateCommit?: (events: number) => void } = {},
+) {
   const maxBatch = opts.maxBatch ?? 1000;
   const maxQueue = opts.maxQueue ?? 20_000;
+  const timeoutMs = opts.commitTimeoutMs ?? 5000;
   let queue: Waiter[] = [];
   let flushing: Promise<void> | null = null;
+  /** When the commit now in flight started (null when none is). */
+  let inFlightSince: number | null = null;
   const listeners = new Set<() => void>();
 
-  async function commit(batch: Waiter[]) {
+  /** Returns how many rows the database inserted: all of the batch, or none (deadline passed). */
+  async function commit(batch: Waiter[], deadline: number): Promise<number> {
     const started = performance.now();
     const entries = sql.json(batch.map((w) => w.entry) as never);
     await ensureSchema();
     // One statement, one round trip: it runs in its own transaction, takes the lock before any
     // row draws its seq (the rows come out of the join with `lock`), and Postgres answers only
     // after the commit. The batch travels as one JSON parameter, so the statement text (and its
-    // prepared plan) is the same whatever the batch size.
-    await sql`
-      with lock as materialized (select pg_advisory_xact_lock(${APPEND_LOCK}))
+    // prepared plan) is the same whatever the batch size. `lock.at` is read once the lock is
+    // held: past the deadline the statement inserts nothing, since its clients have been told 503.
+    const result = await sql`
+      with lock as materialized (select pg_advisory_xact_lock(${APPEND_LOCK}), clock_timestamp() as at)
       insert into event_log (ingest_id, flow_type, event_type, payload)
       select (e->>'ingestId')::uuid, e->>'flowType', e->>'eventType', e->'payload'
       from lock, jsonb_array_elements(${entries}) with ordinality as x(e, i)
+      where lock.at < to_timestamp(${deadline / 1000})
       order by i`;
     metrics.logAppendBatch.observe(batch.length);
     metrics.logAppendSeconds.observe((performance.now() - started) / 1000);
+    return result.count;
+  }
+
+  function settle(w: Waiter, err?: unknown) {
+    if (w.settled) return;
+    w.settled = true;
+    clearTimeout(w.timer);
+    if (err === undefined) w.resolve();
+    else w.reject(err);
   }
 
   async function flushLoop() {
-    while (queue.length > 0) {
+    for (;;) {
+      // Entries whose client already got a 503 are not written.
+      queue = queue.filter((w) => !w.settled);
+      if (queue.length === 0) break;
       const batch = queue.length <= maxBatch ? queue : queue.slice(0, maxBatch);
       queue = queue.length <= maxBatch ? [] : queue.slice(maxBatch);
+      const deadline = Math.min(...batch.map((w) => w.deadline));
+      inFlightSince = Date.now();
       try {
-        await commit(batch);
-        for (const w of batch) w.resolve();
+        const inserted = await commit(batch, deadline);
+        if (inserted === 0) {
+          metrics.logCommitTimeouts.inc(batch.length);
+          for (const w of batch) settle(w, notDurable(timeoutMs));
+          continue;
+        }
+        const late = batch.filter((w) => w.settled).length;
+        if (late > 0) {
+          metrics.logLateCommits.inc(late);
+          opts.onLateCommit?.(late);
+        }
+        for (const w of batch) settle(w);
         for (const l of listeners) l();
       } catch (err) {
         const mapped = isConnectionError(err) ? new UnavailableError("the event store") : err;
-        for (const w of batch) w.reject(mapped);
+        for (const w of batch) settle(w, mapped);
+      } finally {
+        inFlightSince = null;
       }
     }
     flushing = null;
   }
 
   return {
-    /** Resolves once the entry is durable. Rejects with a 503 error when the store is down. */
+    /**
+     * Resolves once the entry is durable. Rejects with a 503 error when the store is down, or did
+     * not commit within the deadline (then the entry is not stored).
+     */
     append(entry: LogEntry): Promise<void> {
       if (queue.length >= maxQueue) {
         return Promise.reject(new AppError(503, "overloaded", "the event store is falling behind; retry later", { "retry-after": "1" }));
       }
+      // A commit stuck past the deadline means the database is frozen or unreachable: answer at
+      // once instead of letting requests (and their sockets) pile up behind it.
+      if (inFlightSince !== null && Date.now() - inFlightSince > timeoutMs) {
+        metrics.logCommitTimeouts.inc();
+        return Promise.reject(notDurable(timeoutMs));
+      }
       return new Promise<void>((resolve, reject) => {
-        queue.push({ entry, resolve, reject });
+        const w: Waiter = { entry, deadline: Date.now() + timeoutMs, settled: false, timer: undefined as never, resolve, reject };
+        w.timer = setTimeout(() => {
+          metrics.logCommitTimeouts.inc();
+          settle(w, notDurable(timeoutMs));
+        }, timeoutMs + ANSWER_GRACE_MS);
+        queue.push(w);
         flushing ??= Promise.resolve().then(flushLoop);
       });
     },
