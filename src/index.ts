@@ -33,6 +33,11 @@ try {
   await runtime.stop();
   process.exit(1);
 }
+// The app owns the embedded server: if its postmaster dies, restart it (the pool reconnects).
+if (runtime.embedded?.owned) {
+  const restarts = runtime.deps.metrics.embeddedRestarts;
+  runtime.embedded.supervise({ onRestart: () => restarts.inc() });
+}
 log.info("listening", {
   url: `http://${config.host === "0.0.0.0" ? "127.0.0.1" : config.host}:${app.server?.port}`,
   mode: runtime.deps.mode,

@@ -31,6 +31,7 @@ export function createMetrics() {
       labelNames: ["method", "route", "status"],
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
     }),
+    embeddedRestarts: new Counter({ ...r, name: "analytics_embedded_postgres_restarts_total", help: "Times the supervisor restarted the embedded PostgreSQL after it died" }),
     dbUp: new Gauge({ ...r, name: "analytics_database_up", help: "1 when the last database check succeeded" }),
     // Flowcore mode: the forwarder that ships the event log to Flowcore.
     flowcoreBacklog: new Gauge({ ...r, name: "analytics_flowcore_backlog", help: "Events in the local event log not yet accepted by Flowcore" }),
