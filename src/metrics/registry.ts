@@ -7,6 +7,9 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom
 export function createMetrics() {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: "analytics_" });
+  // The V8 heap-space breakdown costs ~8 ms of event-loop time per scrape (more than everything
+  // else together), time an open /metrics would take from ingest; total heap figures remain.
+  for (const kind of ["size_total", "size_used", "size_available"]) registry.removeSingleMetric(`analytics_nodejs_heap_space_${kind}_bytes`);
   const r = { registers: [registry] };
   return {
     registry,
