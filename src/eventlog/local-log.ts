@@ -17,6 +17,8 @@ interface Waiter {
   /** true once the client has its answer (committed, failed, or timed out). */
   settled: boolean;
   timer: ReturnType<typeof setTimeout>;
+  /** The request's signal: aborted when its client has closed the connection. */
+  signal?: AbortSignal;
   resolve: () => void;
   reject: (err: unknown) => void;
 }
@@ -28,6 +30,11 @@ const APPEND_LOCK = 7_301_2025;
  * between the app and an external database).
  */
 const ANSWER_GRACE_MS = 500;
+
+/** Nobody is left to tell: the entry is not written, so "no answer" also means "not stored". */
+function clientGone() {
+  return new AppError(499, "client_closed", "the client closed the connection before the event was stored");
+}
 
 function notDurable(timeoutMs: number) {
   return new AppError(503, "unavailable", `the event store did not commit within ${timeoutMs} ms; the event was not stored, retry later`, { "retry-after": "2" });
@@ -97,7 +104,8 @@ export function createEventLog(
 
   async function flushLoop() {
     for (;;) {
-      // Entries whose client already got a 503 are not written.
+      // Entries whose client already got a 503, or has hung up, are not written.
+      for (const w of queue) if (w.signal?.aborted) settle(w, clientGone());
       queue = queue.filter((w) => !w.settled);
       if (queue.length === 0) break;
       const batch = queue.length <= maxBatch ? queue : queue.slice(0, maxBatch);
@@ -131,9 +139,12 @@ export function createEventLog(
   return {
     /**
      * Resolves once the entry is durable. Rejects with a 503 error when the store is down, or did
-     * not commit within the deadline (then the entry is not stored).
+     * not commit within the deadline (then the entry is not stored). `signal` is the request's:
+     * an entry whose client hung up before its commit began is not written (a client that
+     * gets no answer retries, and must not leave a copy behind).
      */
-    append(entry: LogEntry): Promise<void> {
+    append(entry: LogEntry, signal?: AbortSignal): Promise<void> {
+      if (signal?.aborted) return Promise.reject(clientGone());
       if (queue.length >= maxQueue) {
         return Promise.reject(new AppError(503, "overloaded", "the event store is falling behind; retry later", { "retry-after": "1" }));
       }
@@ -144,7 +155,7 @@ export function createEventLog(
         return Promise.reject(notDurable(timeoutMs));
       }
       return new Promise<void>((resolve, reject) => {
-        const w: Waiter = { entry, deadline: Date.now() + timeoutMs, settled: false, timer: undefined as never, resolve, reject };
+        const w: Waiter = { entry, deadline: Date.now() + timeoutMs, settled: false, timer: undefined as never, signal, resolve, reject };
         w.timer = setTimeout(() => {
           metrics.logCommitTimeouts.inc();
           settle(w, notDurable(timeoutMs));

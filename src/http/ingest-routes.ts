@@ -31,7 +31,7 @@ export function ingestRoutes(deps: Deps) {
       set.status = 200;
       return { accepted: false as const, reason: result.reason };
     }
-    await eventLog.append(result);
+    await eventLog.append(result, request.signal);
     metrics.ingested.inc({ type: result.eventType });
     set.status = 202;
     return { accepted: true as const, id: result.ingestId };
