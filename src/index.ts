@@ -34,9 +34,10 @@ try {
   process.exit(1);
 }
 // The app owns the embedded server: if its postmaster dies, restart it (the pool reconnects).
+let unsupervise = () => {};
 if (runtime.embedded?.owned) {
   const restarts = runtime.deps.metrics.embeddedRestarts;
-  runtime.embedded.supervise({ onRestart: () => restarts.inc() });
+  unsupervise = runtime.embedded.supervise({ onRestart: () => restarts.inc() });
 }
 log.info("listening", {
   url: `http://${config.host === "0.0.0.0" ? "127.0.0.1" : config.host}:${app.server?.port}`,
@@ -50,6 +51,7 @@ async function shutdown(signal: string) {
   if (shuttingDown) return;
   shuttingDown = true;
   log.info("shutting down", { signal });
+  unsupervise(); // a server that dies from here on stays down
   const deadline = setTimeout(() => {
     log.error("shutdown took longer than 15 s; exiting");
     process.exit(1);

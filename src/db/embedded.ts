@@ -34,9 +34,11 @@ export interface EmbeddedServer {
   readonly pid: number;
   /**
    * Watches the postmaster and restarts it with backoff (100 ms doubling to 10 s) whenever it
-   * dies, until stop(). The app owns its server, so a crash or a kill must not leave it down.
+   * dies, until stop() or the returned function is called (shutdown calls it first, so a server
+   * that dies while the app shuts down stays down). The app owns its server, so a crash or a kill
+   * must not leave it down.
    */
-  supervise(hooks?: SuperviseHooks): void;
+  supervise(hooks?: SuperviseHooks): () => void;
   stop(): Promise<void>;
 }
 
@@ -120,7 +122,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
   }
   await ensureDatabase(opts.port, user, password, database);
 
-  let stopping = false;
+  let halted = false;
   let wakeSupervisor = () => {};
   let restarting: Promise<void> | null = null;
   let supervised = false;
@@ -130,9 +132,9 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
   async function restart(hooks: SuperviseHooks) {
     const diedAt = Date.now();
     opts.log.error("embedded PostgreSQL stopped unexpectedly; restarting it", { pid: current.pid });
-    for (let attempt = 1; !stopping; attempt++) {
+    for (let attempt = 1; !halted; attempt++) {
       await sleepUnlessStopped(Math.min(100 * 2 ** (attempt - 1), 10_000));
-      if (stopping) return;
+      if (halted) return;
       try {
         current = await launch();
       } catch (err) {
@@ -167,20 +169,25 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
       return current.pid;
     },
     supervise(hooks = {}) {
-      if (supervised) return;
+      const halt = () => {
+        halted = true;
+        wakeSupervisor();
+      };
+      if (supervised) return halt;
       supervised = true;
       void (async () => {
-        while (!stopping) {
-          await Promise.race([current.exit ?? pollUntilDead(current.pid, () => stopping), new Promise<void>((w) => (wakeSupervisor = w))]);
-          if (stopping) return;
+        while (!halted) {
+          await Promise.race([current.exit ?? pollUntilDead(current.pid, () => halted), new Promise<void>((w) => (wakeSupervisor = w))]);
+          if (halted) return;
           restarting = restart(hooks).finally(() => (restarting = null));
           await restarting;
         }
       })();
+      return halt;
     },
     stop() {
       // Set before signalling the server, so the supervisor does not take its exit for a crash.
-      stopping = true;
+      halted = true;
       wakeSupervisor();
       stopped ??= (async () => {
         await restarting;

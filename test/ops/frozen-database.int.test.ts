@@ -16,7 +16,7 @@ afterAll(async () => {
   }
 }, 30_000);
 
-const TIMEOUT_MS = 1000;
+const TIMEOUT_MS = 3000;
 
 function pageview(pathname: string, limitMs = 8000) {
   return fetch(`${server!.url}/api/pageview`, {
