@@ -45,6 +45,7 @@ export async function startRuntime(config: Config, opts: { log: Logger; clock?: 
   const eventLog = createEventLog(database.sql, migrator.ensure, metrics, {
     commitTimeoutMs: config.eventLogCommitTimeoutMs,
     onLateCommit: (events) => log.warn("events committed after their clients were answered 503 (database froze mid-commit)", { events }),
+    onAbandon: () => log.warn("an event-log commit is stuck far past its deadline; trying the next one on another connection"),
   });
   const projector = createProjector(database.sql, migrator.ensure);
   const pathways = createPathways(config, projector);

@@ -30,6 +30,8 @@ const APPEND_LOCK = 7_301_2025;
  * between the app and an external database).
  */
 const ANSWER_GRACE_MS = 500;
+/** How many commit timeouts a stuck statement is waited for before the log moves on without it. */
+const ABANDON_AFTER_TIMEOUTS = 4;
 
 /** Nobody is left to tell: the entry is not written, so "no answer" also means "not stored". */
 function clientGone() {
@@ -61,7 +63,7 @@ export function createEventLog(
   sql: Sql,
   ensureSchema: () => Promise<void>,
   metrics: Metrics,
-  opts: { maxBatch?: number; maxQueue?: number; commitTimeoutMs?: number; onLateCommit?: (events: number) => void } = {},
+  opts: { maxBatch?: number; maxQueue?: number; commitTimeoutMs?: number; onLateCommit?: (events: number) => void; onAbandon?: () => void } = {},
 ) {
   const maxBatch = opts.maxBatch ?? 1000;
   const maxQueue = opts.maxQueue ?? 20_000;
@@ -102,6 +104,24 @@ export function createEventLog(
     else w.reject(err);
   }
 
+  /** The commit's result has arrived: answer the batch's clients with the truth. */
+  function finish(batch: Waiter[], inserted: number) {
+    if (inserted === 0) {
+      // Past the deadline: the database stored nothing. Clients not answered yet get their 503 now.
+      const unanswered = batch.filter((w) => !w.settled);
+      metrics.logCommitTimeouts.inc(unanswered.length);
+      for (const w of unanswered) settle(w, notDurable(timeoutMs));
+      return;
+    }
+    const late = batch.filter((w) => w.settled).length;
+    if (late > 0) {
+      metrics.logLateCommits.inc(late);
+      opts.onLateCommit?.(late);
+    }
+    for (const w of batch) settle(w);
+    for (const l of listeners) l();
+  }
+
   async function flushLoop() {
     for (;;) {
       // Entries whose client already got a 503, or has hung up, are not written.
@@ -112,25 +132,28 @@ export function createEventLog(
       queue = queue.length <= maxBatch ? [] : queue.slice(maxBatch);
       const deadline = Math.min(...batch.map((w) => w.deadline));
       inFlightSince = Date.now();
-      try {
-        const inserted = await commit(batch, deadline);
-        if (inserted === 0) {
-          metrics.logCommitTimeouts.inc(batch.length);
-          for (const w of batch) settle(w, notDurable(timeoutMs));
-          continue;
-        }
-        const late = batch.filter((w) => w.settled).length;
-        if (late > 0) {
-          metrics.logLateCommits.inc(late);
-          opts.onLateCommit?.(late);
-        }
-        for (const w of batch) settle(w);
-        for (const l of listeners) l();
-      } catch (err) {
-        const mapped = isConnectionError(err) ? new UnavailableError("the event store") : err;
-        for (const w of batch) settle(w, mapped);
-      } finally {
-        inFlightSince = null;
+      const pending = commit(batch, deadline).then(
+        (inserted) => finish(batch, inserted),
+        (err) => {
+          const mapped = isConnectionError(err) ? new UnavailableError("the event store") : err;
+          for (const w of batch) settle(w, mapped);
+        },
+      );
+      // A statement stuck far past its deadline (a connection that died without a word, say to
+      // an external database across a network failure) is left behind, so the next batch can try
+      // a fresh connection instead of ingest answering 503 until the OS gives up on the old one.
+      // Its clients have all been answered 503, and if it ever completes it inserts nothing (or
+      // is counted as a late commit by finish()).
+      let abandonTimer: ReturnType<typeof setTimeout> | undefined;
+      const abandoned = new Promise<boolean>((done) => (abandonTimer = setTimeout(() => done(true), ABANDON_AFTER_TIMEOUTS * timeoutMs)));
+      const gaveUp = await Promise.race([pending.then(() => false), abandoned]);
+      clearTimeout(abandonTimer);
+      inFlightSince = null;
+      if (gaveUp) {
+        opts.onAbandon?.();
+        const unanswered = batch.filter((w) => !w.settled);
+        metrics.logCommitTimeouts.inc(unanswered.length);
+        for (const w of unanswered) settle(w, notDurable(timeoutMs));
       }
     }
     flushing = null;
