@@ -142,14 +142,14 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
         opts.log.warn("embedded PostgreSQL restart failed; retrying", { attempt, error: err as Error });
         continue;
       }
+      const downMs = Date.now() - diedAt;
+      opts.log.warn("embedded PostgreSQL restarted", { pid: current.pid, attempts: attempt, downMs });
+      hooks.onRestart?.({ pid: current.pid, attempts: attempt, downMs });
       // Crash recovery replays the WAL before logins are accepted; wait for it (best effort: the
       // server is up either way, and the pool reconnects by itself).
       await ensureDatabase(opts.port, user, password, database).catch((err: Error) =>
         opts.log.warn("embedded PostgreSQL restarted but does not accept logins yet", { error: err }),
       );
-      const downMs = Date.now() - diedAt;
-      opts.log.warn("embedded PostgreSQL restarted", { pid: current.pid, attempts: attempt, downMs });
-      hooks.onRestart?.({ pid: current.pid, attempts: attempt, downMs });
       return;
     }
   }
