@@ -2,6 +2,7 @@ import type { Sql } from "../db/client.ts";
 import { isConnectionError } from "../db/client.ts";
 import { AppError, UnavailableError } from "../errors.ts";
 import type { Metrics } from "../metrics/registry.ts";
+import { createDbClock } from "./db-clock.ts";
 
 export interface LogEntry {
   ingestId: string;
@@ -63,8 +64,17 @@ export function createEventLog(
   sql: Sql,
   ensureSchema: () => Promise<void>,
   metrics: Metrics,
-  opts: { maxBatch?: number; maxQueue?: number; commitTimeoutMs?: number; onLateCommit?: (events: number) => void; onAbandon?: () => void } = {},
+  opts: {
+    maxBatch?: number;
+    maxQueue?: number;
+    commitTimeoutMs?: number;
+    onLateCommit?: (events: number) => void;
+    onAbandon?: () => void;
+    /** Our clock (tests pass a skewed one); deadlines are converted to the database's clock. */
+    now?: () => number;
+  } = {},
 ) {
+  const now = opts.now ?? Date.now;
   const maxBatch = opts.maxBatch ?? 1000;
   const maxQueue = opts.maxQueue ?? 20_000;
   const timeoutMs = opts.commitTimeoutMs ?? 5000;
@@ -73,6 +83,7 @@ export function createEventLog(
   /** When the commit now in flight started (null when none is). */
   let inFlightSince: number | null = null;
   const listeners = new Set<() => void>();
+  const dbClock = createDbClock(sql, { now });
 
   /** Returns how many rows the database inserted: all of the batch, or none (deadline passed). */
   async function commit(batch: Waiter[], deadline: number): Promise<number> {
@@ -89,7 +100,7 @@ export function createEventLog(
       insert into event_log (ingest_id, flow_type, event_type, payload)
       select (e->>'ingestId')::uuid, e->>'flowType', e->>'eventType', e->'payload'
       from lock, jsonb_array_elements(${entries}) with ordinality as x(e, i)
-      where lock.at < to_timestamp(${deadline / 1000})
+      where lock.at < to_timestamp(${(deadline + dbClock.offsetMs) / 1000})
       order by i`;
     metrics.logAppendBatch.observe(batch.length);
     metrics.logAppendSeconds.observe((performance.now() - started) / 1000);
@@ -132,6 +143,10 @@ export function createEventLog(
       queue = queue.length <= maxBatch ? [] : queue.slice(maxBatch);
       const deadline = Math.min(...batch.map((w) => w.deadline));
       inFlightSince = Date.now();
+      // The first commit waits for the first clock sample (one round trip per process); later
+      // samples run beside the commits.
+      if (dbClock.sampled) void dbClock.refresh();
+      else await dbClock.refresh();
       const pending = commit(batch, deadline).then(
         (inserted) => finish(batch, inserted),
         (err) => {
@@ -178,7 +193,7 @@ export function createEventLog(
         return Promise.reject(notDurable(timeoutMs));
       }
       return new Promise<void>((resolve, reject) => {
-        const w: Waiter = { entry, deadline: Date.now() + timeoutMs, settled: false, timer: undefined as never, signal, resolve, reject };
+        const w: Waiter = { entry, deadline: now() + timeoutMs, settled: false, timer: undefined as never, signal, resolve, reject };
         w.timer = setTimeout(() => {
           metrics.logCommitTimeouts.inc();
           settle(w, notDurable(timeoutMs));
@@ -191,6 +206,10 @@ export function createEventLog(
     onAppend(listener: () => void): () => void {
       listeners.add(listener);
       return () => listeners.delete(listener);
+    },
+    /** The database clock's offset from ours, in ms (deadlines are checked on the database's clock). */
+    get dbClockOffsetMs() {
+      return dbClock.offsetMs;
     },
     /** Waits until everything queued so far is committed (or failed). */
     async drain() {
