@@ -59,3 +59,25 @@ test("a killed embedded PostgreSQL is restarted: /healthz recovers, restarts are
   expect(pidAlive(restarted)).toBe(false);
   expect(server.output().match(/embedded PostgreSQL restarted"/g)?.length).toBe(1);
 }, 90_000);
+
+test("a server adopted from a killed run (not our child) is supervised too", async () => {
+  const adoptSlot = serverSlot();
+  const killedApp = await startServerProcess(adoptSlot, { RATE_LIMIT_RPS: "0" });
+  killedApp.proc.kill("SIGKILL"); // its PostgreSQL keeps running, orphaned
+  await killedApp.exited;
+  const orphan = postmasterPid(adoptSlot.dataDir);
+  expect(pidAlive(orphan)).toBe(true);
+
+  server = await startServerProcess(adoptSlot, { RATE_LIMIT_RPS: "0" });
+  expect(server.output()).toContain("embedded PostgreSQL already running; reusing it");
+  process.kill(orphan, "SIGKILL");
+  await until(() => !pidAlive(orphan), "the adopted postmaster to die", 5000);
+  await until(async () => (await fetch(`${server!.url}/healthz`)).status === 200 && postmasterPid(adoptSlot.dataDir) !== orphan, "/healthz to recover on a new server", 30_000, 100);
+  await until(async () => /^analytics_embedded_postgres_restarts_total 1$/m.test(await (await fetch(`${server!.url}/metrics`)).text()), "the restart to be counted", 5000, 200);
+  expect((await pageview("/adopted")).status).toBe(202);
+
+  const restarted = postmasterPid(adoptSlot.dataDir);
+  server.proc.kill("SIGTERM");
+  expect(await server.exited).toBe(0);
+  expect(pidAlive(restarted)).toBe(false);
+}, 90_000);
