@@ -34,6 +34,7 @@ export const EnvSchema = Type.Object({
   FLOWCORE_WEBHOOK_BASEURL: Type.Optional(Type.String({ pattern: "^https?://" })),
   FLOWCORE_TRANSFORMER_SECRET: Type.Optional(Type.String({ minLength: 8 })),
   EVENTLOG_RETENTION_HOURS: Type.Optional(Int),
+  EVENTLOG_COMMIT_TIMEOUT_MS: Type.Optional(Int),
   FLOWCORE_EMIT_TIMEOUT_MS: Type.Optional(Int),
   FLOWCORE_RETRY_MAX_MS: Type.Optional(Int),
   METRICS_TOKEN: Type.Optional(Type.String({ minLength: 8 })),
@@ -57,6 +58,7 @@ const HINTS: Record<string, string> = {
   FLOWCORE_TRANSFORMER_SECRET: "a shared secret of at least 8 characters",
   FLOWCORE_EMIT_TIMEOUT_MS: "milliseconds to wait for Flowcore to accept a batch, such as 15000",
   FLOWCORE_RETRY_MAX_MS: "the longest pause between retries while Flowcore is unreachable, in milliseconds, such as 30000",
+  EVENTLOG_COMMIT_TIMEOUT_MS: "milliseconds an ingest request waits for its event to be committed before a 503, such as 5000",
   METRICS_TOKEN: "a bearer token of at least 8 characters",
   DELIVERY_ENABLED: "true or false",
 };
@@ -87,6 +89,8 @@ export interface Config {
   } | null;
   transformerSecret: string | null;
   eventLogRetentionHours: number;
+  /** Longest wait for an event's commit before the request is answered 503 (and nothing is stored). */
+  eventLogCommitTimeoutMs: number;
   /** Flowcore mode: per-batch timeout and the cap of the retry backoff. */
   flowcoreEmitTimeoutMs: number;
   flowcoreRetryMaxMs: number;
@@ -162,6 +166,7 @@ export function parseConfig(source: Record<string, string | undefined> = process
         : null,
     transformerSecret: e.FLOWCORE_TRANSFORMER_SECRET ?? null,
     eventLogRetentionHours: Number(e.EVENTLOG_RETENTION_HOURS ?? 168),
+    eventLogCommitTimeoutMs: Math.max(1, Number(e.EVENTLOG_COMMIT_TIMEOUT_MS ?? 5000)),
     flowcoreEmitTimeoutMs: Math.max(1, Number(e.FLOWCORE_EMIT_TIMEOUT_MS ?? 15_000)),
     flowcoreRetryMaxMs: Math.max(1, Number(e.FLOWCORE_RETRY_MAX_MS ?? 30_000)),
     metricsToken: e.METRICS_TOKEN ?? null,

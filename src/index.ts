@@ -23,13 +23,21 @@ const runtime = await startRuntime(config, { log }).catch((err: Error) => {
 });
 let app: ReturnType<typeof buildApp>;
 try {
-  app = buildApp(runtime.deps).listen({ port: config.port, hostname: config.host });
+  // reusePort off: Elysia turns SO_REUSEPORT on by default, which lets a second server bind the
+  // same port and the kernel split requests (and events) between two databases.
+  app = buildApp(runtime.deps).listen({ port: config.port, hostname: config.host, reusePort: false });
 } catch (err) {
   // E.g. the port is taken: stop the embedded server we started instead of orphaning it.
   log.error("could not listen", { port: config.port, error: err as Error });
   console.error(`Cannot listen on ${config.host}:${config.port}: ${(err as Error).message} (set PORT to a free port)`);
   await runtime.stop();
   process.exit(1);
+}
+// The app owns the embedded server: if its postmaster dies, restart it (the pool reconnects).
+let unsupervise = () => {};
+if (runtime.embedded?.owned) {
+  const restarts = runtime.deps.metrics.embeddedRestarts;
+  unsupervise = runtime.embedded.supervise({ onRestart: () => restarts.inc() });
 }
 log.info("listening", {
   url: `http://${config.host === "0.0.0.0" ? "127.0.0.1" : config.host}:${app.server?.port}`,
@@ -43,6 +51,7 @@ async function shutdown(signal: string) {
   if (shuttingDown) return;
   shuttingDown = true;
   log.info("shutting down", { signal });
+  unsupervise(); // a server that dies from here on stays down
   const deadline = setTimeout(() => {
     log.error("shutdown took longer than 15 s; exiting");
     process.exit(1);

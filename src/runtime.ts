@@ -34,7 +34,11 @@ export async function startRuntime(config: Config, opts: { log: Logger; clock?: 
   const { database, migrator, projector, embedded } = db;
   const metrics = createMetrics({ flowcore: config.flowcore !== null });
   const salts = config.saltMode === "derived" ? derivedSaltStore(config.secretKey!) : randomSaltStore(database.sql, migrator);
-  const eventLog = createEventLog(database.sql, migrator.ensure, metrics);
+  const eventLog = createEventLog(database.sql, migrator.ensure, metrics, {
+    commitTimeoutMs: config.eventLogCommitTimeoutMs,
+    onLateCommit: (events) => log.warn("events committed after their clients were answered 503 (database froze mid-commit)", { events }),
+    onAbandon: () => log.warn("an event-log commit is stuck far past its deadline; trying the next one on another connection"),
+  });
   const pathways = createPathways(config, projector);
   const mode = config.flowcore ? "flowcore" : "embedded";
 

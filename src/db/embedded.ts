@@ -1,4 +1,4 @@
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { connect } from "node:net";
@@ -30,7 +30,15 @@ export interface EmbeddedServer {
   pgdata: string;
   /** true when this process started (or adopted an orphaned) server and should stop it; false when it only borrows one. */
   owned: boolean;
-  pid: number;
+  /** The postmaster's pid (a new one after a restart). */
+  readonly pid: number;
+  /**
+   * Watches the postmaster and restarts it with backoff (100 ms doubling to 10 s) whenever it
+   * dies, until stop() or the returned function is called (shutdown calls it first, so a server
+   * that dies while the app shuts down stays down). The app owns its server, so a crash or a kill
+   * must not leave it down.
+   */
+  supervise(hooks?: SuperviseHooks): () => void;
   stop(): Promise<void>;
 }
 
@@ -70,16 +78,10 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
   }
 
   const url = `postgres://${user}:${password}@127.0.0.1:${opts.port}/${database}`;
-  const running = runningPostmaster(pgdata);
-  let child: ChildProcess | null = null;
-  let pid: number;
-  if (running && (await portOpen(opts.port))) {
-    // A server from an earlier run (killed without a clean stop, or the running app while a CLI
-    // command starts): reuse it rather than fighting over the data directory.
-    opts.log.info("embedded PostgreSQL already running; reusing it", { pid: running });
-    pid = running;
-  } else {
-    child = spawn(
+
+  /** Starts the postmaster and waits until it accepts TCP; `exit` settles when it is gone. */
+  async function launch(): Promise<Postmaster> {
+    const child = spawn(
       bin.postgres,
       ["-D", pgdata, "-p", String(opts.port), "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories="],
       { ...(ids ?? {}), env: { LC_ALL: "C" }, stdio: ["ignore", "ignore", "pipe"], detached: true },
@@ -92,25 +94,123 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
     // Detached so a Ctrl-C in the terminal reaches only us; we stop it in order on shutdown.
     child.unref();
     (child.stderr as unknown as { unref?: () => void } | null)?.unref?.();
-    const exited = new Promise<never>((_, reject) =>
-      child!.once("exit", (code) => reject(new Error(`embedded PostgreSQL exited during start-up (code ${code}): ${stderr.trim()}`))),
-    );
-    await Promise.race([waitForPort(opts.port, 60_000), exited]);
-    pid = child.pid!;
+    const exit = new Promise<void>((done) => child.once("exit", () => done()));
+    const failed = exit.then(() => {
+      throw new Error(`embedded PostgreSQL exited during start-up (code ${child.exitCode}): ${stderr.trim()}`);
+    });
+    failed.catch(() => {}); // only start-up cares; later exits are the supervisor's business
+    try {
+      await Promise.race([waitForPort(opts.port, 60_000), failed]);
+    } catch (err) {
+      if (child.exitCode === null) child.kill("SIGKILL");
+      throw err;
+    }
+    return { pid: child.pid!, exit };
+  }
+
+  const running = runningPostmaster(pgdata);
+  let current: Postmaster;
+  let adopted = false;
+  if (running && (await portOpen(opts.port))) {
+    // A server from an earlier run (killed without a clean stop, or the running app while a CLI
+    // command starts): reuse it rather than fighting over the data directory.
+    opts.log.info("embedded PostgreSQL already running; reusing it", { pid: running });
+    current = { pid: running, exit: null };
+    adopted = true;
+  } else {
+    current = await launch();
   }
   await ensureDatabase(opts.port, user, password, database);
 
+  let halted = false;
+  let wakeSupervisor = () => {};
+  let restarting: Promise<void> | null = null;
+  let supervised = false;
   let stopped: Promise<void> | null = null;
+
+  /** Restarts a dead postmaster with backoff until it runs again or stop() is called. */
+  async function restart(hooks: SuperviseHooks) {
+    const diedAt = Date.now();
+    opts.log.error("embedded PostgreSQL stopped unexpectedly; restarting it", { pid: current.pid });
+    for (let attempt = 1; !halted; attempt++) {
+      await sleepUnlessStopped(Math.min(100 * 2 ** (attempt - 1), 10_000));
+      if (halted) return;
+      try {
+        current = await launch();
+      } catch (err) {
+        // Typically: backends of the killed server still hold its shared memory for a moment.
+        opts.log.warn("embedded PostgreSQL restart failed; retrying", { attempt, error: err as Error });
+        continue;
+      }
+      const downMs = Date.now() - diedAt;
+      opts.log.warn("embedded PostgreSQL restarted", { pid: current.pid, attempts: attempt, downMs });
+      hooks.onRestart?.({ pid: current.pid, attempts: attempt, downMs });
+      // Crash recovery replays the WAL before logins are accepted; wait for it (best effort: the
+      // server is up either way, and the pool reconnects by itself).
+      await ensureDatabase(opts.port, user, password, database).catch((err: Error) =>
+        opts.log.warn("embedded PostgreSQL restarted but does not accept logins yet", { error: err }),
+      );
+      return;
+    }
+  }
+
+  function sleepUnlessStopped(ms: number): Promise<void> {
+    return new Promise((done) => {
+      const t = setTimeout(done, ms);
+      wakeSupervisor = () => (clearTimeout(t), done());
+    });
+  }
+
   return {
     url,
     pgdata,
-    owned: child !== null || (opts.adoptRunning ?? true),
-    pid,
+    owned: !adopted || (opts.adoptRunning ?? true),
+    get pid() {
+      return current.pid;
+    },
+    supervise(hooks = {}) {
+      const halt = () => {
+        halted = true;
+        wakeSupervisor();
+      };
+      if (supervised) return halt;
+      supervised = true;
+      void (async () => {
+        while (!halted) {
+          await Promise.race([current.exit ?? pollUntilDead(current.pid, () => halted), new Promise<void>((w) => (wakeSupervisor = w))]);
+          if (halted) return;
+          restarting = restart(hooks).finally(() => (restarting = null));
+          await restarting;
+        }
+      })();
+      return halt;
+    },
     stop() {
-      stopped ??= stopPostmaster(pid, opts.log);
+      // Set before signalling the server, so the supervisor does not take its exit for a crash.
+      halted = true;
+      wakeSupervisor();
+      stopped ??= (async () => {
+        await restarting;
+        await stopPostmaster(current.pid, opts.log);
+      })();
       return stopped;
     },
   };
+}
+
+interface Postmaster {
+  pid: number;
+  /** Settles when the process exits; null for an adopted server (not our child: polled instead). */
+  exit: Promise<void> | null;
+}
+
+export interface SuperviseHooks {
+  onRestart?: (info: { pid: number; attempts: number; downMs: number }) => void;
+}
+
+/** Resolves once `pid` no longer exists (or `stop()` says to give up). */
+async function pollUntilDead(pid: number, stop: () => boolean) {
+  while (alive(pid) && !stop()) await Bun.sleep(250);
 }
 
 async function binaries(): Promise<{ initdb: string; postgres: string }> {

@@ -3,6 +3,7 @@ import { isConnectionError } from "../db/client.ts";
 import { LOCKS } from "../db/locks.ts";
 import { AppError, UnavailableError } from "../errors.ts";
 import type { Metrics } from "../metrics/registry.ts";
+import { createDbClock } from "./db-clock.ts";
 
 export interface LogEntry {
   ingestId: string;
@@ -13,8 +14,33 @@ export interface LogEntry {
 
 interface Waiter {
   entry: LogEntry;
+  /** Epoch ms after which the database must not commit this entry any more. */
+  deadline: number;
+  /** true once the client has its answer (committed, failed, or timed out). */
+  settled: boolean;
+  timer: ReturnType<typeof setTimeout>;
+  /** The request's signal: aborted when its client has closed the connection. */
+  signal?: AbortSignal;
   resolve: () => void;
   reject: (err: unknown) => void;
+}
+
+/**
+ * The client's timer fires this long after the deadline the database enforces, so an entry the
+ * database commits just before its deadline is still answered 202 (and covers a small clock skew
+ * between the app and an external database).
+ */
+const ANSWER_GRACE_MS = 500;
+/** How many commit timeouts a stuck statement is waited for before the log moves on without it. */
+const ABANDON_AFTER_TIMEOUTS = 4;
+
+/** Nobody is left to tell: the entry is not written, so "no answer" also means "not stored". */
+function clientGone() {
+  return new AppError(499, "client_closed", "the client closed the connection before the event was stored");
+}
+
+function notDurable(timeoutMs: number) {
+  return new AppError(503, "unavailable", `the event store did not commit within ${timeoutMs} ms; the event was not stored, retry later`, { "retry-after": "2" });
 }
 
 /**
@@ -25,56 +51,154 @@ interface Waiter {
  *
  * Appends take a transaction-scoped advisory lock so commits happen in `seq` order even with
  * several instances writing one database; readers can then follow `seq` without gaps.
+ *
+ * Every entry has a commit deadline (`commitTimeoutMs` after `append`), so a frozen or
+ * unreachable database cannot hang requests. The deadline is enforced twice: the database
+ * inserts nothing once its clock has passed the batch's deadline, and a timer answers the client
+ * 503 shortly after it. So a 503 means "not stored, retry": a statement that reaches a resumed
+ * database too late inserts nothing. (The one residual case, a database frozen in the very middle
+ * of its commit flush past the grace period, is counted in
+ * `analytics_eventlog_late_commits_total` and logged, never silent.)
  */
-export function createEventLog(sql: Sql, ensureSchema: () => Promise<void>, metrics: Metrics, opts: { maxBatch?: number; maxQueue?: number } = {}) {
+export function createEventLog(
+  sql: Sql,
+  ensureSchema: () => Promise<void>,
+  metrics: Metrics,
+  opts: {
+    maxBatch?: number;
+    maxQueue?: number;
+    commitTimeoutMs?: number;
+    onLateCommit?: (events: number) => void;
+    onAbandon?: () => void;
+    /** Our clock (tests pass a skewed one); deadlines are converted to the database's clock. */
+    now?: () => number;
+  } = {},
+) {
+  const now = opts.now ?? Date.now;
   const maxBatch = opts.maxBatch ?? 1000;
   const maxQueue = opts.maxQueue ?? 20_000;
+  const timeoutMs = opts.commitTimeoutMs ?? 5000;
   let queue: Waiter[] = [];
   let flushing: Promise<void> | null = null;
+  /** When the commit now in flight started (null when none is). */
+  let inFlightSince: number | null = null;
   const listeners = new Set<() => void>();
+  const dbClock = createDbClock(sql, { now });
 
-  async function commit(batch: Waiter[]) {
+  /** Returns how many rows the database inserted: all of the batch, or none (deadline passed). */
+  async function commit(batch: Waiter[], deadline: number): Promise<number> {
     const started = performance.now();
     const entries = sql.json(batch.map((w) => w.entry) as never);
     await ensureSchema();
     // One statement, one round trip: it runs in its own transaction, takes the lock before any
     // row draws its seq (the rows come out of the join with `lock`), and Postgres answers only
     // after the commit. The batch travels as one JSON parameter, so the statement text (and its
-    // prepared plan) is the same whatever the batch size.
-    await sql`
-      with lock as materialized (select pg_advisory_xact_lock(${LOCKS.append}))
+    // prepared plan) is the same whatever the batch size. `lock.at` is read once the lock is
+    // held: past the deadline the statement inserts nothing, since its clients have been told 503.
+    const result = await sql`
+      with lock as materialized (select pg_advisory_xact_lock(${LOCKS.append}), clock_timestamp() as at)
       insert into event_log (ingest_id, flow_type, event_type, payload)
       select (e->>'ingestId')::uuid, e->>'flowType', e->>'eventType', e->'payload'
       from lock, jsonb_array_elements(${entries}) with ordinality as x(e, i)
+      where lock.at < to_timestamp(${(deadline + dbClock.offsetMs) / 1000})
       order by i`;
     metrics.logAppendBatch.observe(batch.length);
     metrics.logAppendSeconds.observe((performance.now() - started) / 1000);
+    return result.count;
+  }
+
+  function settle(w: Waiter, err?: unknown) {
+    if (w.settled) return;
+    w.settled = true;
+    clearTimeout(w.timer);
+    if (err === undefined) w.resolve();
+    else w.reject(err);
+  }
+
+  /** The commit's result has arrived: answer the batch's clients with the truth. */
+  function finish(batch: Waiter[], inserted: number) {
+    if (inserted === 0) {
+      // Past the deadline: the database stored nothing. Clients not answered yet get their 503 now.
+      const unanswered = batch.filter((w) => !w.settled);
+      metrics.logCommitTimeouts.inc(unanswered.length);
+      for (const w of unanswered) settle(w, notDurable(timeoutMs));
+      return;
+    }
+    const late = batch.filter((w) => w.settled).length;
+    if (late > 0) {
+      metrics.logLateCommits.inc(late);
+      opts.onLateCommit?.(late);
+    }
+    for (const w of batch) settle(w);
+    for (const l of listeners) l();
   }
 
   async function flushLoop() {
-    while (queue.length > 0) {
+    for (;;) {
+      // Entries whose client already got a 503, or has hung up, are not written.
+      for (const w of queue) if (w.signal?.aborted) settle(w, clientGone());
+      queue = queue.filter((w) => !w.settled);
+      if (queue.length === 0) break;
       const batch = queue.length <= maxBatch ? queue : queue.slice(0, maxBatch);
       queue = queue.length <= maxBatch ? [] : queue.slice(maxBatch);
-      try {
-        await commit(batch);
-        for (const w of batch) w.resolve();
-        for (const l of listeners) l();
-      } catch (err) {
-        const mapped = isConnectionError(err) ? new UnavailableError("the event store") : err;
-        for (const w of batch) w.reject(mapped);
+      const deadline = Math.min(...batch.map((w) => w.deadline));
+      inFlightSince = Date.now();
+      // The first commit waits for the first clock sample (one round trip per process); later
+      // samples run beside the commits.
+      if (dbClock.sampled) void dbClock.refresh();
+      else await dbClock.refresh();
+      const pending = commit(batch, deadline).then(
+        (inserted) => finish(batch, inserted),
+        (err) => {
+          const mapped = isConnectionError(err) ? new UnavailableError("the event store") : err;
+          for (const w of batch) settle(w, mapped);
+        },
+      );
+      // A statement stuck far past its deadline (a connection that died without a word, say to
+      // an external database across a network failure) is left behind, so the next batch can try
+      // a fresh connection instead of ingest answering 503 until the OS gives up on the old one.
+      // Its clients have all been answered 503, and if it ever completes it inserts nothing (or
+      // is counted as a late commit by finish()).
+      let abandonTimer: ReturnType<typeof setTimeout> | undefined;
+      const abandoned = new Promise<boolean>((done) => (abandonTimer = setTimeout(() => done(true), ABANDON_AFTER_TIMEOUTS * timeoutMs)));
+      const gaveUp = await Promise.race([pending.then(() => false), abandoned]);
+      clearTimeout(abandonTimer);
+      inFlightSince = null;
+      if (gaveUp) {
+        opts.onAbandon?.();
+        const unanswered = batch.filter((w) => !w.settled);
+        metrics.logCommitTimeouts.inc(unanswered.length);
+        for (const w of unanswered) settle(w, notDurable(timeoutMs));
       }
     }
     flushing = null;
   }
 
   return {
-    /** Resolves once the entry is durable. Rejects with a 503 error when the store is down. */
-    append(entry: LogEntry): Promise<void> {
+    /**
+     * Resolves once the entry is durable. Rejects with a 503 error when the store is down, or did
+     * not commit within the deadline (then the entry is not stored). `signal` is the request's:
+     * an entry whose client hung up before its commit began is not written (a client that
+     * gets no answer retries, and must not leave a copy behind).
+     */
+    append(entry: LogEntry, signal?: AbortSignal): Promise<void> {
+      if (signal?.aborted) return Promise.reject(clientGone());
       if (queue.length >= maxQueue) {
         return Promise.reject(new AppError(503, "overloaded", "the event store is falling behind; retry later", { "retry-after": "1" }));
       }
+      // A commit stuck past the deadline means the database is frozen or unreachable: answer at
+      // once instead of letting requests (and their sockets) pile up behind it.
+      if (inFlightSince !== null && Date.now() - inFlightSince > timeoutMs) {
+        metrics.logCommitTimeouts.inc();
+        return Promise.reject(notDurable(timeoutMs));
+      }
       return new Promise<void>((resolve, reject) => {
-        queue.push({ entry, resolve, reject });
+        const w: Waiter = { entry, deadline: now() + timeoutMs, settled: false, timer: undefined as never, signal, resolve, reject };
+        w.timer = setTimeout(() => {
+          metrics.logCommitTimeouts.inc();
+          settle(w, notDurable(timeoutMs));
+        }, timeoutMs + ANSWER_GRACE_MS);
+        queue.push(w);
         flushing ??= Promise.resolve().then(flushLoop);
       });
     },
@@ -82,6 +206,10 @@ export function createEventLog(sql: Sql, ensureSchema: () => Promise<void>, metr
     onAppend(listener: () => void): () => void {
       listeners.add(listener);
       return () => listeners.delete(listener);
+    },
+    /** The database clock's offset from ours, in ms (deadlines are checked on the database's clock). */
+    get dbClockOffsetMs() {
+      return dbClock.offsetMs;
     },
     /** Waits until everything queued so far is committed (or failed). */
     async drain() {

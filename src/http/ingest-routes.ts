@@ -28,7 +28,7 @@ export function ingestRoutes(deps: Deps) {
   };
   const parse = ({ request }: { request: Request }) => readJsonBody(request, config.maxBodyBytes);
 
-  async function ingest(req: IngestRequest): Promise<Outcome> {
+  async function ingest(req: IngestRequest, signal: AbortSignal): Promise<Outcome> {
     const result = await runPipeline(req, pipelineDeps);
     if (result instanceof Drop) {
       const rejected = REJECTED_DROPS[result.reason];
@@ -36,7 +36,8 @@ export function ingestRoutes(deps: Deps) {
       metrics.dropped.inc({ type: req.kind, reason: result.reason });
       return { accepted: false, reason: result.reason };
     }
-    await eventLog.append(toLogEntry(result.contract, result.payload));
+    // The signal: an entry whose client hung up before its commit started is not written.
+    await eventLog.append(toLogEntry(result.contract, result.payload), signal);
     metrics.ingested.inc({ type: result.contract.label });
     return { accepted: true, id: result.payload.ingestId };
   }
@@ -58,7 +59,7 @@ export function ingestRoutes(deps: Deps) {
         route.path,
         async ({ body, request, server, set }) => {
           const outcomes: Outcome[] = [];
-          for (const req of route.toRequests(body, httpContext(request, server))) outcomes.push(await ingest(req));
+          for (const req of route.toRequests(body, httpContext(request, server))) outcomes.push(await ingest(req, request.signal));
           // One event per request in our format; the first outcome is the answer.
           const first = outcomes[0];
           if (!first) throw new AppError(422, "no_events", "the request body carries no event");

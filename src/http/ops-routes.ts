@@ -2,6 +2,8 @@ import { Elysia } from "elysia";
 import { msUntilNextUtcMidnight } from "../clock.ts";
 import type { ComponentHealth, Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
+import { createScrapeCache } from "../metrics/scrape-cache.ts";
+import { isLocalClient } from "./local-client.ts";
 import { secretMatches } from "./secret.ts";
 import { etagMatches, snippetAsset } from "./snippet-asset.ts";
 
@@ -9,6 +11,10 @@ import { etagMatches, snippetAsset } from "./snippet-asset.ts";
 export function opsRoutes(deps: Deps) {
   const { metrics, config } = deps;
   metrics.serviceInfo.set({ version: deps.version, mode: deps.mode, salt_mode: config.saltMode }, 1);
+  const scrape = createScrapeCache(() => {
+    metrics.saltRotationSeconds.set(msUntilNextUtcMidnight(deps.clock()) / 1000);
+    return metrics.registry.metrics();
+  });
 
   async function databaseHealth(): Promise<ComponentHealth> {
     // Once more on failure: after an outage the pool may hand out a connection that died with
@@ -38,17 +44,24 @@ export function opsRoutes(deps: Deps) {
     )
     .get(
       "/metrics",
-      async ({ request, set }) => {
+      async ({ request, set, server }) => {
         if (config.metricsToken) {
           const auth = request.headers.get("authorization") ?? "";
           const token = auth.toLowerCase().startsWith("bearer ") ? auth.slice(7).trim() : null;
           if (!secretMatches(token, config.metricsToken)) throw new AppError(401, "unauthorized", "send Authorization: Bearer <METRICS_TOKEN>");
+        } else if (!isLocalClient(server?.requestIP(request)?.address ?? null, request.headers)) {
+          // Without a token, metrics stay on this machine: they are no one else's business.
+          throw new AppError(403, "forbidden", "without METRICS_TOKEN, /metrics answers only clients on this machine; set METRICS_TOKEN to scrape it from elsewhere");
         }
-        metrics.saltRotationSeconds.set(msUntilNextUtcMidnight(deps.clock()) / 1000);
         set.headers["content-type"] = metrics.registry.contentType;
-        return metrics.registry.metrics();
+        return scrape.text();
       },
-      { detail: { summary: "Prometheus metrics (Bearer METRICS_TOKEN when set)", tags: ["ops"] } },
+      {
+        detail: {
+          summary: "Prometheus metrics, rendered at most once a second (Bearer METRICS_TOKEN when set; without it, loopback clients only)",
+          tags: ["ops"],
+        },
+      },
     )
     .get(
       "/snippet.js",
