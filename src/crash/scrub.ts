@@ -125,6 +125,11 @@ export function maskHomeDirs(text: string): string {
 }
 
 export function scrubMessage(msg: string): string {
+  return scrubText(msg, MAX_MESSAGE_LENGTH);
+}
+
+/** scrubMessage with another output cap (raw stacks keep more than a message's 2,000). */
+export function scrubText(msg: string, maxLength: number): string {
   if (typeof msg !== "string") return "";
   let text = msg.length > MAX_SCRUB_INPUT ? msg.slice(0, MAX_SCRUB_INPUT) : msg;
   // Order matters: URLs first (their query strings hold tokens and emails), secrets before
@@ -137,7 +142,7 @@ export function scrubMessage(msg: string): string {
   text = scrubIps(text);
   text = scrubCards(text);
   text = maskHomeDirs(text);
-  return text.length > MAX_MESSAGE_LENGTH ? text.slice(0, MAX_MESSAGE_LENGTH) : text;
+  return text.length > maxLength ? text.slice(0, maxLength) : text;
 }
 
 /** Drops frames from code the app does not own and whose URLs are per-session (blob:). */
