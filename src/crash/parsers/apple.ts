@@ -138,9 +138,16 @@ function parse(text: string): ParsedStack {
   return { platform: "apple", frames: capInnermost(frames), exception: exceptionFrom(lines) };
 }
 
-/** Block and outlined-function suffixes are numbered by the compiler, per build. */
+/**
+ * Compiler-numbered block and outlined-function suffixes, and the per-build hashes of Rust's
+ * legacy mangling ("::h5d17554117e8ddd6", " (.llvm.3410359905292931506)"), change every build.
+ */
 function stableSymbol(symbol: string): string {
-  return symbol.replace(/_block_invoke(?:[._]\d+)*/g, "_block_invoke").replace(/\.cold\.\d+$/, "");
+  return symbol
+    .replace(/_block_invoke(?:[._]\d+)*/g, "_block_invoke")
+    .replace(/\s*\(\.llvm\.\d+\)/g, "")
+    .replace(/::h[0-9a-f]{16}\b/g, "")
+    .replace(/\.cold\.\d+$/, "");
 }
 
 export const appleParser: StackParser = {

@@ -25,7 +25,7 @@ const MONO_FRAME =
 const FRAME = /^\s*at\s+(?:\(wrapper [^)]*\)\s+)?(.+?)(?:\s+in\s+(.+):line\s+(\d+))?\s*$/;
 const MARKER = /^\s*---\s*End of (?:inner exception )?stack trace/i;
 const EXCEPTION_HEAD =
-  /^(?:Unhandled [Ee]xception[.:]?\s*)?(?:\(Inner Exception #\d+\)\s*)?([A-Za-z_][\w`+]*(?:\.[A-Za-z_][\w`+]*)+|[A-Za-z_]\w*Exception)(?::\s?(.*))?$/;
+  /^(?:Unhandled [Ee]xception[.:]?\s*)?(?:\(Inner Exception #\d+\)\s*)?([A-Za-z_][\w`+]*(?:\.[A-Za-z_][\w`+]*)+|[A-Za-z_][\w+]*Exception)(?:\s+\(0x[0-9A-Fa-f]+\))?(?::\s?(.*))?$/;
 
 function isInApp(method: string): boolean {
   return !SYSTEM_NAMESPACES.some((prefix) => method.startsWith(prefix));

@@ -151,12 +151,13 @@ function stableMethod(method: string): string {
     .replace(/\$r8\$lambda\$[\w-]+/g, "$$r8$$lambda");
 }
 
+const RECOGNISED_FRAME =
+  /^\s*at\s+[\w$.\/@+-]+\((?:[^()]*\.(?:java|kt|kts|scala|groovy|clj)(?::\d+)?|Native Method|Unknown Source(?::\d+)?|SourceFile(?::\d+)?)\)/m;
+
 export const javaParser: StackParser = {
   platform: "java",
-  recognises: (text) =>
-    /^\s*at\s+[\w$.\/]+\((?:[^()]*\.(?:java|kt|kts|scala|groovy|clj)(?::\d+)?|Native Method|Unknown Source(?::\d+)?|SourceFile(?::\d+)?)\)/m.test(
-      text,
-    ),
+  // Logcat prefixes hide the "at" at the start of the line, so they are stripped first.
+  recognises: (text) => RECOGNISED_FRAME.test(stripLogPrefixes(stackLines(text.slice(0, 65_536))).join("\n")),
   parse,
   // Class and method identify the code; files are implied by the class and lines move.
   groupingKey: (frame) => (frame.function === null ? null : stableMethod(frame.function)),

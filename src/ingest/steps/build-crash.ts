@@ -6,7 +6,8 @@ const MAX_BREADCRUMBS = 50;
 
 /**
  * Crash body (snippet shape or the richer Oasis shape, aliases resolved) → the crash part of the
- * event payload: stack parsed, message and frames scrubbed, fingerprint computed. Breadcrumbs and
+ * event payload: stack parsed (the `platform` hint picks the format to try first), message and
+ * frames scrubbed, an unparseable stack kept as scrubbed raw text, fingerprint computed. Breadcrumbs and
  * context are free text written by apps, so their strings are scrubbed the same way.
  */
 export function buildCrash(body: Record<string, unknown>) {
@@ -20,6 +21,7 @@ export function buildCrash(body: Record<string, unknown>) {
     stack: typeof body.stack === "string" ? body.stack : undefined,
     stackTrace: Array.isArray(body.stackTrace) ? body.stackTrace : undefined,
     fingerprint: Array.isArray(body.fingerprint) ? (body.fingerprint as string[]) : undefined,
+    platform: str("platform"),
   });
   const severity = str("severity")?.toLowerCase() ?? "error";
   const breadcrumbs = Array.isArray(body.breadcrumbs) ? body.breadcrumbs.slice(-MAX_BREADCRUMBS).map((b) => scrubValue(b, 0)) : null;
@@ -28,6 +30,8 @@ export function buildCrash(body: Record<string, unknown>) {
     errorType: crash.errorType,
     message: crash.message,
     frames: crash.frames,
+    // Omitted rather than null when frames were parsed, so such events look exactly as before.
+    ...(crash.rawStack === null ? {} : { rawStack: crash.rawStack }),
     fingerprint: crash.fingerprint,
     release: str("release", "appVersion"),
     platform: str("platform"),

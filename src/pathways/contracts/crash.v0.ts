@@ -19,6 +19,8 @@ export const crashReportedSchema = z.object({
   errorType: z.string().min(1).max(200),
   message: z.string().max(2000),
   frames: z.array(stackFrameSchema).max(64),
+  /** Added later, hence optional: a stack no parser understood, scrubbed and capped (16 KB). */
+  rawStack: z.string().max(16_384).optional(),
   fingerprint: z.object({ version: z.string(), hash: z.string().regex(/^[0-9a-f]{64}$/) }),
   release: z.string().max(200).nullable(),
   platform: z.string().max(100).nullable(),
