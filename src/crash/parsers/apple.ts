@@ -94,7 +94,8 @@ function parseSections(lines: string[]): Section[] {
     if (/^Binary Images\s*:/i.test(trimmed)) break;
     const lldb = LLDB_FRAME.exec(line);
     if (lldb) {
-      current.frames.push({ image: lldb[1] ?? "", fn: lldb[2] ?? null, line: lldb[4] ? Number(lldb[4]) : null });
+      const fn = (lldb[2] ?? "").replace(/\s+\+\s+\d+$/, "").trim() || null;
+      current.frames.push({ image: lldb[1] ?? "", fn, line: lldb[4] ? Number(lldb[4]) : null });
       continue;
     }
     const frame = FRAME.exec(line);
@@ -110,7 +111,7 @@ function exceptionFrom(lines: string[]): StackException | null {
   const text = lines.join("\n");
   const uncaught = /uncaught exception '([^']+)', reason: '(.*)'/.exec(text);
   if (uncaught) return exceptionOf(uncaught[1] ?? "", uncaught[2] ?? "");
-  const swift = /^(?:.*?: )?(Fatal error|Precondition failed|Assertion failed): (.*)$/m.exec(text);
+  const swift = /^.*?\b(Fatal error|Precondition failed|Assertion failed): (.*)$/m.exec(text);
   if (swift) return exceptionOf(swift[1] ?? "", swift[2] ?? "");
   const type = /^Exception Type:\s+(\S+)(?:\s+\((\w+)\))?/m.exec(text);
   if (type) {

@@ -60,5 +60,11 @@ export function parseAnyStack(text: string, hint?: string | null): ParsedStack {
     if (parsed.frames.length > 0) return { ...parsed, exception: parsed.exception ?? firstException };
     firstException ??= parsed.exception;
   }
+  // No frames anywhere: the text may still name its exception in another platform's words
+  // ("*** Terminating app due to uncaught exception 'X', reason: …" above a bare address list).
+  for (const parser of NATIVE_ORDER) {
+    if (firstException !== null) break;
+    if (!candidates.includes(parser)) firstException = parser.parse(text).exception;
+  }
   return { platform: hinted ?? recognising[0]?.platform ?? "javascript", frames: [], exception: firstException };
 }
