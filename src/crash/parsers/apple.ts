@@ -45,8 +45,22 @@ function binaryImages(lines: string[]): Map<string, boolean> {
   return images;
 }
 
-/** `0   CoreFoundation   0x00007fff… __exceptionPreprocess + 242`; Cr4shed marks app images with "+". */
-const FRAME = /^\s*\d+\s+(?:\+\s+)?(\S.*?)\s+(0x[0-9a-f]+)\s+(.*)$/i;
+/**
+ * `0   CoreFoundation   0x00007fff… __exceptionPreprocess + 242`; Cr4shed marks app images with
+ * "+". Image names may contain spaces, so the image ends at the first address (found with a
+ * search that starts on whitespace followed by "0x", one pass per line).
+ */
+const FRAME_NUMBER = /^\s*\d+\s+(?:\+\s+)?(?=\S)/;
+const FRAME_ADDRESS = /\s(0x[0-9a-f]+)\s+/i;
+
+function splitFrameLine(line: string): { image: string; rest: string } | null {
+  const number = FRAME_NUMBER.exec(line);
+  if (!number) return null;
+  const tail = line.slice(number[0].length);
+  const address = FRAME_ADDRESS.exec(tail);
+  if (!address || address.index === 0) return null;
+  return { image: tail.slice(0, address.index).trim(), rest: tail.slice(address.index + address[0].length) };
+}
 const LLDB_FRAME = /^\s*\*?\s*frame #\d+:\s+0x[0-9a-f]+\s+([^`\s]+)`(.+?)(?: at ([^:]+):(\d+)(?::(\d+))?)?\s*$/;
 
 function parseSymbol(image: string, rest: string): { fn: string | null; file: string | null; line: number | null } {
@@ -98,10 +112,10 @@ function parseSections(lines: string[]): Section[] {
       current.frames.push({ image: lldb[1] ?? "", fn, line: lldb[4] ? Number(lldb[4]) : null });
       continue;
     }
-    const frame = FRAME.exec(line);
+    const frame = splitFrameLine(line);
     if (!frame) continue;
-    const image = (frame[1] ?? "").trim();
-    const { fn, line: lineNo } = parseSymbol(image, frame[3] ?? "");
+    const { image } = frame;
+    const { fn, line: lineNo } = parseSymbol(image, frame.rest);
     current.frames.push({ image, fn, line: lineNo });
   }
   return sections.filter((section) => section.frames.length > 0);
@@ -153,8 +167,8 @@ function stableSymbol(symbol: string): string {
 
 export const appleParser: StackParser = {
   platform: "apple",
-  recognises: (text) =>
-    /^\s*\d+\s+(?:\+\s+)?\S.*?\s+0x[0-9a-f]{6,16}\s+\S/im.test(text) || /^\s*\*?\s*frame #\d+:\s+0x[0-9a-f]+\s+\S+`/m.test(text),
+  recognises: (lines) =>
+    lines.some((line) => /^\s*\d+\s+(?:\+\s+)?\S.*?\s0x[0-9a-f]{6,16}\s+\S/i.test(line) || /^\s*\*?\s*frame #\d+:\s+0x[0-9a-f]+\s+\S+`/.test(line)),
   parse,
   // Image and symbol; the offset and address change with every build.
   groupingKey: (frame) => (frame.function === null ? null : `${frame.file ?? "?"}:${stableSymbol(frame.function)}`),

@@ -4,7 +4,7 @@ import { goParser } from "./go.ts";
 import { javaParser } from "./java.ts";
 import { javascriptParser } from "./javascript.ts";
 import { pythonParser } from "./python.ts";
-import type { ParsedStack, StackParser, StackPlatform } from "./types.ts";
+import { stackLines, type ParsedStack, type StackParser, type StackPlatform } from "./types.ts";
 
 /** Every parser, by platform: adding a format means adding a module and one entry here. */
 export const STACK_PARSERS: Record<StackPlatform, StackParser> = {
@@ -46,7 +46,8 @@ export function platformFromHint(hint: string | null | undefined): StackPlatform
  */
 export function parseAnyStack(text: string, hint?: string | null): ParsedStack {
   const hinted = platformFromHint(hint);
-  const recognising = NATIVE_ORDER.filter((parser) => parser.recognises(text));
+  const lines = stackLines(text);
+  const recognising = NATIVE_ORDER.filter((parser) => parser.recognises(lines));
   const hintedParser = hinted ? STACK_PARSERS[hinted] : null;
   const candidates = [
     ...recognising.filter((parser) => parser === hintedParser),

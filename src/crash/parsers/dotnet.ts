@@ -18,11 +18,15 @@ import { capInnermost, exceptionOf, stackLines, type ParsedStack, type StackExce
 /** The runtime, the base class library and the platform bindings (Xamarin, MAUI). */
 const SYSTEM_NAMESPACES = ["System.", "Microsoft.", "Mono.", "MS.", "Interop.", "UIKit.", "Foundation.", "ObjCRuntime.", "Android.", "Java.Interop."];
 
-/** Mono/Unity: `at Ns.T.M (args) [0x0001c] in /path/File.cs:42`, `<0x…> in <filename unknown>:0`. */
-const MONO_FRAME =
-  /^\s*at\s+(?:\(wrapper [^)]*\)\s+)?(.+?)\s*(?:\[0x[0-9a-f]+\]|<0x[0-9a-f]+(?:\s*\+\s*0x[0-9a-f]+)?>)\s+in\s+(.+):(\d+)\s*$/i;
-/** .NET: `at Ns.T.M(args) in C:\path\File.cs:line 42` or just `at Ns.T.M(args)`. */
-const FRAME = /^\s*at\s+(?:\(wrapper [^)]*\)\s+)?(.+?)(?:\s+in\s+(.+):line\s+(\d+))?\s*$/;
+/**
+ * Mono/Unity: `at Ns.T.M (args) [0x0001c] in /path/File.cs:42`, `<0x…> in <filename unknown>:0`.
+ * Found by its IL offset marker first (a search that starts on "[" or "<"), so a long line
+ * costs one pass rather than one per character.
+ */
+const FRAME_START = /^\s*at\s+(?:\(wrapper [^)]*\)\s+)?/;
+const MONO_LOCATION = /(?:\[0x[0-9a-f]+\]|<0x[0-9a-f]+(?:\s*\+\s*0x[0-9a-f]+)?>)\s+in\s+(.+):(\d+)\s*$/i;
+/** .NET's `… in C:\path\File.cs:line 42` suffix (absent without symbols). */
+const LINE_SUFFIX = /:line\s+(\d+)$/;
 const MARKER = /^\s*---\s*End of (?:inner exception )?stack trace/i;
 const EXCEPTION_HEAD =
   /^(?:Unhandled [Ee]xception[.:]?\s*)?(?:\(Inner Exception #\d+\)\s*)?([A-Za-z_][\w`+]*(?:\.[A-Za-z_][\w`+]*)+|[A-Za-z_][\w+]*Exception)(?:\s+\(0x[0-9A-Fa-f]+\))?(?::\s?(.*))?$/;
@@ -36,36 +40,50 @@ function methodName(raw: string): string {
   return raw.replace(/\s+\(/, "(").trim();
 }
 
-function parseFrame(line: string): StackFrame | null {
-  const mono = MONO_FRAME.exec(line);
-  if (mono) {
-    const method = methodName(mono[1] ?? "");
-    const file = mono[2] ?? "";
-    const known = !file.startsWith("<"); // "<filename unknown>", "<8f7b3c…>" (no symbols)
-    return buildFrame({
-      file: known ? file : null,
-      function: method,
-      line: known ? Number(mono[3]) : null,
-      column: null,
-      inApp: isInApp(method),
-    });
-  }
-  const frame = FRAME.exec(line);
-  // A method always has an argument list; "at" prose ("at least…") does not.
-  if (!frame || !/\(.*\)/.test(frame[1] ?? "")) return null;
-  const method = methodName(frame[1] ?? "");
+function parseMonoFrame(line: string): StackFrame | null {
+  const start = FRAME_START.exec(line);
+  const location = start ? MONO_LOCATION.exec(line) : null;
+  if (!start || !location) return null;
+  const method = methodName(line.slice(start[0].length, location.index));
+  if (method === "") return null;
+  const file = location[1] ?? "";
+  const known = !file.startsWith("<"); // "<filename unknown>", "<8f7b3c…>" (no symbols)
   return buildFrame({
-    file: frame[2] ?? null,
+    file: known ? file : null,
     function: method,
-    line: frame[3] ? Number(frame[3]) : null,
+    line: known ? Number(location[2]) : null,
     column: null,
     inApp: isInApp(method),
   });
 }
 
+function parseFrame(line: string): StackFrame | null {
+  const mono = parseMonoFrame(line);
+  if (mono) return mono;
+  // .NET: `at Ns.T.M(args) in C:\path\File.cs:line 42` or just `at Ns.T.M(args)`. Split with
+  // indexOf rather than one regex so a hostile line costs one pass.
+  const start = FRAME_START.exec(line);
+  if (!start) return null;
+  const body = line.slice(start[0].length).trimEnd();
+  let method = body;
+  let file: string | null = null;
+  let lineNo: number | null = null;
+  const suffix = LINE_SUFFIX.exec(body);
+  const inAt = suffix ? body.indexOf(") in ") : -1;
+  if (suffix && inAt >= 0 && inAt < suffix.index) {
+    method = body.slice(0, inAt + 1);
+    file = body.slice(inAt + 5, suffix.index).trim() || null;
+    lineNo = Number(suffix[1]);
+  }
+  // A method always ends with its argument list; "at" prose ("at least…") does not.
+  if (!method.includes("(") || !method.endsWith(")")) return null;
+  method = methodName(method);
+  return buildFrame({ file, function: method, line: lineNo, column: null, inApp: isInApp(method) });
+}
+
 /** "A: outer ---> B: inner" (possibly over several lines): the last named exception is the root. */
 function rootException(headerLines: string[]): StackException | null {
-  const chain = headerLines.join("\n").split(/\s*--->\s*/);
+  const chain = headerLines.join("\n").split("--->");
   for (let i = chain.length - 1; i >= 0; i--) {
     const text = (chain[i] ?? "").trim();
     const newline = text.indexOf("\n");
@@ -99,11 +117,14 @@ function stableMethod(method: string): string {
 
 export const dotnetParser: StackParser = {
   platform: "dotnet",
-  recognises: (text) =>
-    /^\s*at\s+\S+\(.*\)\s+in\s+.+:line\s+\d+\s*$/m.test(text) ||
-    /^\s*at\s+\S+\s*\(.*\)\s*\[0x[0-9a-f]+\]\s+in\s+/im.test(text) ||
-    /--- End of inner exception stack trace ---/.test(text) ||
-    /^\s*(?:Unhandled [Ee]xception[.:]\s*)?System\.\w+(?:\.\w+)*(?:Exception|Error)\b/m.test(text),
+  recognises: (lines) =>
+    lines.some(
+      (line) =>
+        /^\s*at\s+\S+\(.*\)\s+in\s+.+:line\s+\d+\s*$/.test(line) ||
+        /^\s*at\s+\S+\s*\(.*\)\s*\[0x[0-9a-f]+\]\s+in\s+/i.test(line) ||
+        /--- End of inner exception stack trace ---/.test(line) ||
+        /^\s*(?:Unhandled [Ee]xception[.:]\s*)?System\.\w+(?:\.\w+)*(?:Exception|Error)\b/.test(line),
+    ),
   parse,
   // Type and method; the argument list is kept out so overloads of one bug path stay one key.
   groupingKey: (frame) => (frame.function === null ? null : stableMethod(frame.function)),

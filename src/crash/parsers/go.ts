@@ -95,7 +95,7 @@ function parse(text: string): ParsedStack {
 
 export const goParser: StackParser = {
   platform: "go",
-  recognises: (text) => /^goroutine \d+ \[[^\]]*\]:/m.test(text) || /^\s+\S+\.go:\d+ \+0x[0-9a-f]+\s*$/m.test(text),
+  recognises: (lines) => lines.some((line) => GOROUTINE.test(line) || /^\s+\S+\.go:\d+ \+0x[0-9a-f]+\s*$/.test(line)),
   parse,
   // Package path and function (receiver and closure suffixes included) identify the code.
   groupingKey: (frame) => frame.function,

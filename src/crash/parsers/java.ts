@@ -152,12 +152,12 @@ function stableMethod(method: string): string {
 }
 
 const RECOGNISED_FRAME =
-  /^\s*at\s+[\w$.\/@+-]+\((?:[^()]*\.(?:java|kt|kts|scala|groovy|clj)(?::\d+)?|Native Method|Unknown Source(?::\d+)?|SourceFile(?::\d+)?)\)/m;
+  /^\s*at\s+[\w$.\/@+-]+\((?:[^()]*\.(?:java|kt|kts|scala|groovy|clj)(?::\d+)?|Native Method|Unknown Source(?::\d+)?|SourceFile(?::\d+)?)\)/;
 
 export const javaParser: StackParser = {
   platform: "java",
   // Logcat prefixes hide the "at" at the start of the line, so they are stripped first.
-  recognises: (text) => RECOGNISED_FRAME.test(stripLogPrefixes(stackLines(text.slice(0, 65_536))).join("\n")),
+  recognises: (lines) => stripLogPrefixes(lines).some((line) => RECOGNISED_FRAME.test(line)),
   parse,
   // Class and method identify the code; files are implied by the class and lines move.
   groupingKey: (frame) => (frame.function === null ? null : stableMethod(frame.function)),

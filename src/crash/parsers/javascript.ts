@@ -21,7 +21,7 @@ function parse(text: string): ParsedStack {
 
 export const javascriptParser: StackParser = {
   platform: "javascript",
-  recognises: (text) => /^\s*at .+:\d+:\d+\)?\s*$/m.test(text) || /^[^\s@]*@\S+:\d+:\d+\s*$/m.test(text),
+  recognises: (lines) => lines.some((line) => /^\s*at .+:\d+:\d+\)?\s*$/.test(line) || /^[^\s@]*@\S+:\d+:\d+\s*$/.test(line)),
   parse,
   // g1's rule, unchanged: the file without build hashes and the function name.
   groupingKey: (frame) => (frame.file === null ? null : `${stableFileName(frame.file)}:${frame.function ?? "?"}`),

@@ -98,7 +98,7 @@ function moduleOf(file: string): string {
 
 export const pythonParser: StackParser = {
   platform: "python",
-  recognises: (text) => /^\s*Traceback \(most recent call last\):/m.test(text) || /^\s+File ".*", line \d+, in /m.test(text),
+  recognises: (lines) => lines.some((line) => HEADER.test(line) || /^\s+File ".*", line \d+, in /.test(line)),
   parse,
   groupingKey: (frame) => (frame.function === null ? null : `${frame.file === null ? "?" : moduleOf(frame.file)}:${frame.function}`),
 };

@@ -18,8 +18,11 @@ export interface ParsedStack {
 
 export interface StackParser {
   platform: StackPlatform;
-  /** Cheap check on the text: does it carry this platform's unmistakable marks? */
-  recognises(text: string): boolean;
+  /**
+   * Cheap check: do the lines (from `stackLines`, so each is bounded) carry this platform's
+   * unmistakable marks? Tested line by line so no pattern can span, and rescan, many lines.
+   */
+  recognises(lines: readonly string[]): boolean;
   /** Frames innermost first (empty when nothing was understood) and the exception, if named. */
   parse(text: string): ParsedStack;
   /**
@@ -68,6 +71,6 @@ const DATED_LOGCAT_PREFIX =
 const BRIEF_LOGCAT_PREFIX = /^[VDIWEFA]\/[\w.$-]+\s*(?:\(\s*\d+\))?:\s?/;
 
 /** Android Studio prints the prefix on the first line only; `adb logcat` on every line. */
-export function stripLogPrefixes(lines: string[]): string[] {
+export function stripLogPrefixes(lines: readonly string[]): string[] {
   return lines.map((line) => line.replace(DATED_LOGCAT_PREFIX, "").replace(BRIEF_LOGCAT_PREFIX, ""));
 }
