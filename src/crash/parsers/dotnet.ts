@@ -120,8 +120,8 @@ export const dotnetParser: StackParser = {
   recognises: (lines) =>
     lines.some(
       (line) =>
-        /^\s*at\s+\S+\(.*\)\s+in\s+.+:line\s+\d+\s*$/.test(line) ||
-        /^\s*at\s+\S+\s*\(.*\)\s*\[0x[0-9a-f]+\]\s+in\s+/i.test(line) ||
+        /^\s*at\s+[^\s(]+\(.*\)\s+in\s+.+:line\s+\d+\s*$/.test(line) ||
+        /^\s*at\s+[^\s(]+\s*\(.*\)\s*\[0x[0-9a-f]+\]\s+in\s+/i.test(line) ||
         /--- End of inner exception stack trace ---/.test(line) ||
         /^\s*(?:Unhandled [Ee]xception[.:]\s*)?System\.\w+(?:\.\w+)*(?:Exception|Error)\b/.test(line),
     ),

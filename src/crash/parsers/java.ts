@@ -39,7 +39,7 @@ const SYSTEM_PACKAGES = [
   "libcore.",
 ];
 
-const FRAME = /^\s*at\s+(\S.*?)\((.*)\)(?:\s+~?\[[^\]]*\])?\s*$/;
+const FRAME_START = /^\s*at\s+/;
 const MORE = /^\s*\.\.\.\s*(\d+)\s+(?:more|common frames omitted)\s*$/;
 /** A header names a fully qualified class: "java.lang.IllegalStateException: msg". */
 const HEADER =
@@ -55,11 +55,23 @@ function isInApp(method: string): boolean {
   return !SYSTEM_PACKAGES.some((prefix) => method.startsWith(prefix));
 }
 
+/**
+ * "at pkg.Class.method(File.java:12)", optionally followed by logback's packaging data
+ * (" ~[app.jar:1.2.3]"). Split with indexOf, not one regex, so a hostile line costs one pass.
+ */
 function parseFrame(line: string): StackFrame | null {
-  const match = FRAME.exec(line);
-  if (!match) return null;
-  const method = stripModulePrefix((match[1] ?? "").trim());
-  const location = (match[2] ?? "").trim();
+  const start = FRAME_START.exec(line);
+  if (!start) return null;
+  let body = line.slice(start[0].length).trimEnd();
+  if (body.endsWith("]")) {
+    const cut = Math.max(body.lastIndexOf(" ["), body.lastIndexOf(" ~["));
+    if (cut > 0) body = body.slice(0, cut).trimEnd();
+  }
+  const open = body.lastIndexOf("(");
+  if (!body.endsWith(")") || open <= 0) return null;
+  const method = stripModulePrefix(body.slice(0, open).trim());
+  const location = body.slice(open + 1, -1).trim();
+  if (method === "") return null;
   if (location === "Native Method") {
     return buildFrame({ file: null, function: method, line: null, column: null, native: true });
   }
