@@ -6,7 +6,9 @@ import type { StackPlatform } from "./parsers/types.ts";
 import { scrubFrames, scrubMessage, scrubText } from "./scrub.ts";
 
 export type { StackFrame } from "./frame.ts";
-export type { StackPlatform } from "./parsers/types.ts";
+export type { ParsedStack, StackException, StackPlatform } from "./parsers/types.ts";
+/** For other ingest formats (Sentry events): parse a raw stack, map a platform name. */
+export { parseAnyStack, platformFromHint } from "./parsers/detect.ts";
 
 export interface RawCrashReport {
   /** When empty, the exception named in the stack text ("ValueError: bad") is used. */

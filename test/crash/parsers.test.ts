@@ -59,6 +59,19 @@ describe("CPython tracebacks", () => {
     expect(s.exception).toEqual({ type: "NameError", message: "name 'fah' is not defined" });
   });
 
+  test("exception groups: the first sub-exception's frames, then the group's; it names the exception", () => {
+    const s = summary(fixture("python/exception-group.txt"));
+    expect(s.platform).toBe("python");
+    expect(s.frames).toEqual([
+      "+ test_different_inputs_should_produce_different_keys @ /home/npc/pbt/agentic-pbt/worker_/23/hypo.py:20",
+      "- _raise_to_user @ /home/npc/miniconda/lib/python3.13/site-packages/hypothesis/core.py:1613",
+      "- wrapped_test @ /home/npc/miniconda/lib/python3.13/site-packages/hypothesis/core.py:2062",
+      "+ test_different_inputs_should_produce_different_keys @ /home/npc/pbt/agentic-pbt/worker_/23/hypo.py:8",
+    ]);
+    expect(s.exception?.type).toBe("AssertionError");
+    expect(s.exception?.message).toStartWith("Cache key collision: ['a:', 'b'] and ['a', ':b'] produce same key");
+  });
+
   test("deep recursion keeps the innermost 64 frames", () => {
     const frames = Array.from({ length: 200 }, (_, i) => `  File "/srv/app/walk.py", line ${i + 1}, in f${i}\n    f${i + 1}()`);
     const s = summary(`Traceback (most recent call last):\n${frames.join("\n")}\nRecursionError: maximum recursion depth exceeded`);

@@ -14,7 +14,7 @@ import { capInnermost, exceptionOf, stackLines, type ParsedStack, type StackExce
  * last traceback is the one that was raised, so it is the one we keep.
  */
 
-const HEADER = /^\s*Traceback \(most recent call last\):\s*$/;
+const HEADER = /^\s*(?:Exception Group )?Traceback \(most recent call last\):\s*$/;
 /** `File "x.py", line 3, in f`; SyntaxError frames have no ", in f"; some tools drop `File "…", `. */
 const FRAME = /^\s+(?:File "(.*)", )?line (\d+)(?:, in (.+?))?\s*$/;
 /** `ValueError: bad`, `KeyError: 'x'`, `StopIteration`, `requests.exceptions.HTTPError: 404`. */
@@ -66,8 +66,57 @@ function parseBlock(lines: string[], start: number): { block: Block; next: numbe
   return { block: { frames: outermostFirst.reverse(), exception }, next: i };
 }
 
+/**
+ * Python 3.11+ exception groups print the group's traceback behind "  | " and each
+ * sub-exception one level deeper, after "+-+---- 1 ----":
+ *
+ *     + Exception Group Traceback (most recent call last):
+ *     |   File "/srv/app/main.py", line 9, in <module>
+ *     | ExceptionGroup: unhandled errors in a TaskGroup (1 sub-exception)
+ *     +-+---------------- 1 ----------------
+ *       | Traceback (most recent call last):
+ *       |   File "/srv/app/jobs.py", line 4, in fetch
+ *       | ValueError: bad
+ *
+ * The first sub-exception is where the failure happened (the group only collects), so, as with
+ * a Java root cause, its frames come first, then the group's, and it names the exception.
+ */
+const GROUP_HEADER = /^( *)\+ Exception Group Traceback \(most recent call last\):\s*$/;
+
+function unprefixed(lines: string[], from: number, prefix: string): { lines: string[]; next: number } {
+  const out: string[] = [];
+  let i = from;
+  for (; i < lines.length; i++) {
+    const line = lines[i] ?? "";
+    if (line === prefix.trimEnd()) out.push("");
+    else if (line.startsWith(prefix)) out.push(line.slice(prefix.length));
+    else break;
+  }
+  return { lines: out, next: i };
+}
+
+function parseExceptionGroup(lines: string[]): Block | null {
+  const start = lines.findIndex((line) => GROUP_HEADER.test(line));
+  if (start < 0) return null;
+  const pad = GROUP_HEADER.exec(lines[start] ?? "")?.[1] ?? "";
+  const group = unprefixed(lines, start + 1, `${pad}| `);
+  const groupBlock = parseBlock(group.lines, 0).block;
+  let sub: Block | null = null;
+  if ((lines[group.next] ?? "").startsWith(`${pad}+-`)) {
+    const first = unprefixed(lines, group.next + 1, `${pad}  | `).lines;
+    const header = first.findIndex((line) => HEADER.test(line));
+    sub = parseBlock(first, header >= 0 ? header + 1 : 0).block;
+  }
+  return {
+    frames: [...(sub?.frames ?? []), ...groupBlock.frames],
+    exception: sub?.exception ?? groupBlock.exception,
+  };
+}
+
 function parse(text: string): ParsedStack {
   const lines = stackLines(text);
+  const group = parseExceptionGroup(lines);
+  if (group) return { platform: "python", frames: capInnermost(group.frames), exception: group.exception };
   let last: Block | null = null;
   const headers = lines.flatMap((line, index) => (HEADER.test(line) ? [index] : []));
   if (headers.length > 0) {
@@ -98,7 +147,8 @@ function moduleOf(file: string): string {
 
 export const pythonParser: StackParser = {
   platform: "python",
-  recognises: (lines) => lines.some((line) => HEADER.test(line) || /^\s+File ".*", line \d+, in /.test(line)),
+  recognises: (lines) =>
+    lines.some((line) => HEADER.test(line) || GROUP_HEADER.test(line) || /^[\s|]+File ".*", line \d+, in /.test(line)),
   parse,
   groupingKey: (frame) => (frame.function === null ? null : `${frame.file === null ? "?" : moduleOf(frame.file)}:${frame.function}`),
 };
