@@ -1,4 +1,6 @@
 import { describe, expect, test } from "bun:test";
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
 import { MAX_FRAMES } from "../../src/crash/frame.ts";
 import { parseAnyStack, platformFromHint } from "../../src/crash/parsers/detect.ts";
 import { fixture } from "./fixtures.ts";
@@ -322,3 +324,40 @@ describe("detection", () => {
     expect(slow).toEqual([]);
   });
 });
+
+describe("robustness", () => {
+  /** Seeded (reproducible) mutations of every real fixture: cut, shuffled and corrupted lines. */
+  test("mutated real stacks never throw and always give well-formed, capped frames", () => {
+    let seed = 14;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const dir = join(import.meta.dir, "fixtures");
+    const samples = readdirSync(dir)
+      .filter((d) => !d.endsWith(".md"))
+      .flatMap((d) => readdirSync(join(dir, d)).map((f) => fixture(`${d}/${f}`)));
+    const junk = ["", "(", ")", "\t", " at ", "0x", ":", '"', "|", "+", "--->", "Caused by: ", "goroutine 1 [running]:", "\u0000", "é"];
+    for (let round = 0; round < 400; round++) {
+      const lines = (samples[round % samples.length] ?? "").split("\n");
+      const mutated = lines
+        .filter(() => random() > 0.15)
+        .map((line) => {
+          const r = random();
+          if (r < 0.1) return line.slice(0, Math.floor(random() * line.length));
+          if (r < 0.2) return line + (junk[Math.floor(random() * junk.length)] ?? "");
+          if (r < 0.25) return lines[Math.floor(random() * lines.length)] ?? "";
+          return line;
+        })
+        .join(random() < 0.2 ? "\r\n" : "\n");
+      for (const hint of [undefined, "python", "android", "ios", "dotnet", "go", "web"]) {
+        const parsed = parseAnyStack(mutated, hint);
+        expect(parsed.frames.length).toBeLessThanOrEqual(MAX_FRAMES);
+        for (const f of parsed.frames) {
+          expect(typeof f.inApp).toBe("boolean");
+          expect(f.file === null || (typeof f.file === "string" && f.file.length <= 512 && f.file !== "")).toBe(true);
+          expect(f.function === null || (typeof f.function === "string" && f.function.length <= 256)).toBe(true);
+          expect(f.line === null || Number.isSafeInteger(f.line)).toBe(true);
+        }
+      }
+    }
+  });
+});
+
