@@ -3,7 +3,7 @@ import type { StackFrame } from "./frame.ts";
 import { normalizeClientFrames } from "./frames-input.ts";
 import { parseAnyStack } from "./parsers/detect.ts";
 import type { StackPlatform } from "./parsers/types.ts";
-import { scrubFrames, scrubMessage, scrubText } from "./scrub.ts";
+import { scrubFrames, scrubMessage, scrubRawStack } from "./scrub.ts";
 
 export type { StackFrame } from "./frame.ts";
 export type { ParsedStack, StackException, StackPlatform } from "./parsers/types.ts";
@@ -60,7 +60,9 @@ export function processCrashReport(raw: RawCrashReport): ProcessedCrashReport {
     scrubMessage(nonEmpty(raw.errorType) ?? named?.type ?? "").trim().slice(0, MAX_ERROR_TYPE_LENGTH) || "Error";
   const message = scrubMessage(nonEmpty(raw.message) ?? named?.message ?? "");
   const frames = scrubFrames(clientFrames.length > 0 ? clientFrames : (parsed?.frames ?? []));
-  const rawStack = clientFrames.length === 0 && frames.length === 0 && stack !== "" ? scrubText(stack, MAX_RAW_STACK_LENGTH) : null;
+  // Kept only when no parser understood the text; a stack whose frames were all dropped by the
+  // scrubber (extension code) stays dropped.
+  const rawStack = parsed !== null && parsed.frames.length === 0 ? scrubRawStack(stack, MAX_RAW_STACK_LENGTH) : null;
   // Only frames a parser produced are keyed by platform (g2 for native ones); client-sent frames
   // and unparsed stacks keep g1's rules, so the groups they already had keep their keys.
   const stackPlatform = parsed && parsed.frames.length > 0 ? parsed.platform : null;

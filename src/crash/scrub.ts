@@ -1,5 +1,5 @@
 import { isIPv6 } from "node:net";
-import { isExtensionOrBlobFile, type StackFrame } from "./frame.ts";
+import { EXTENSION_SCHEMES, isExtensionOrBlobFile, type StackFrame } from "./frame.ts";
 
 /**
  * Removes personal data and secrets from crash messages and frames before anything is stored.
@@ -143,6 +143,20 @@ export function scrubText(msg: string, maxLength: number): string {
   text = scrubCards(text);
   text = maskHomeDirs(text);
   return text.length > maxLength ? text.slice(0, maxLength) : text;
+}
+
+const EXTENSION_URL_PATTERN = new RegExp(
+  `(?:${[...EXTENSION_SCHEMES, "blob:"].map((scheme) => scheme.replace(/[-.]/g, "\\$&")).join("|")})[^\\s"'<>()]*`,
+  "gi",
+);
+
+/**
+ * A stack no parser understood, kept for reading: scrubbed like a message, and browser-extension
+ * and blob: URLs masked, since the extensions a visitor installed identify them as frames do.
+ */
+export function scrubRawStack(stack: string, maxLength: number): string {
+  const masked = stack.replace(EXTENSION_URL_PATTERN, "<extension>");
+  return scrubText(masked, maxLength);
 }
 
 /** Drops frames from code the app does not own and whose URLs are per-session (blob:). */

@@ -77,4 +77,13 @@ describe("processCrashReport", () => {
     expect(processCrashReport({ errorType: "E", message: "m", stack: "opaque", stackTrace: [{ file: "/a.js", line: 1 }] }).rawStack).toBeNull();
     expect(processCrashReport({ errorType: "E", message: "m", stack: "   " }).rawStack).toBeNull();
   });
+
+  test("extension code never reaches storage: not as frames, not as raw text", () => {
+    const onlyExtension = "TypeError: x\n    at run (chrome-extension://abcdefghijklmnopabcdefghijklmnop/content.js:12:7)";
+    expect(processCrashReport({ errorType: "TypeError", message: "x", stack: onlyExtension })).toMatchObject({ frames: [], rawStack: null });
+    const opaque = "crashed in moz-extension://0b1c2d3e-aaaa-bbbb-cccc-1234567890ab/inject.js near blob:https://app.test/7f0e";
+    const kept = processCrashReport({ errorType: "Error", message: "x", stack: opaque }).rawStack;
+    expect(kept).toBe("crashed in <extension> near <extension>");
+  });
 });
+
