@@ -313,6 +313,8 @@ describe("detection", () => {
       dotnetIns: `   at a(${" in ".repeat(250)})\n`.repeat(250),
       lldbAts: `frame #0: 0x1 a\`${" at ".repeat(240)}\n`.repeat(250),
       arrows: `${"--->".repeat(250)}\n`.repeat(250),
+      longJavaMessage: `java.lang.X: m\n${"message continues here\n".repeat(12_000)}\tat a.B.c(B.java:1)\n`,
+      longPythonMessage: `Traceback (most recent call last):\n  File "a.py", line 1, in f\nValueError: x\n${"more text\n".repeat(25_000)}`,
     };
     const slow: string[] = [];
     for (const [name, text] of Object.entries(hostile)) {

@@ -2,6 +2,7 @@ import { buildFrame, type StackFrame } from "../frame.ts";
 import {
   capInnermost,
   exceptionOf,
+  MAX_EXCEPTION_MESSAGE_LENGTH,
   stackLines,
   stripLogPrefixes,
   type ParsedStack,
@@ -133,8 +134,10 @@ function parseSections(lines: string[]): Section[] {
       messageOpen = true;
       continue;
     }
-    // Multi-line messages continue until the first frame.
-    if (messageOpen && current?.exception) current.exception.message = `${current.exception.message}\n${line.trim()}`.trim();
+    // Multi-line messages continue until the first frame (bounded: the message is capped anyway).
+    if (messageOpen && current?.exception && current.exception.message.length < MAX_EXCEPTION_MESSAGE_LENGTH) {
+      current.exception.message = `${current.exception.message}\n${line.trim()}`.trim().slice(0, MAX_EXCEPTION_MESSAGE_LENGTH);
+    }
   }
   return sections;
 }
