@@ -33,7 +33,10 @@ export interface FingerprintInput {
   message: string;
   frames: readonly StackFrame[];
   clientFingerprint?: readonly string[];
-  /** The stack's platform (from the parser, or the report's hint for client frames). */
+  /**
+   * The platform whose rules key the frames: set when a native parser produced them; a caller
+   * with structured frames of a known platform (a Sentry event) may set it too. Absent → g1.
+   */
   platform?: StackPlatform | null;
 }
 
