@@ -32,6 +32,8 @@ export const LIMITS = {
   /** Frames accepted / kept (the innermost). */
   frames: 256,
   storedFrames: 64,
+  /** A stack no parser understood, kept as scrubbed text for reading: 16 KB holds a deep trace's useful part. */
+  storedRawStack: 16_384,
   frameFile: 2048,
   frameFunction: 1024,
   /** Breadcrumbs accepted / kept (the last). */

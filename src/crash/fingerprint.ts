@@ -1,25 +1,48 @@
 import { LIMITS } from "../limits.ts";
 import { createHash } from "node:crypto";
 import type { StackFrame } from "./frame.ts";
-import { scrubMessage, stripQueryAndFragment } from "./scrub.ts";
+import { STACK_PARSERS } from "./parsers/detect.ts";
+import type { StackPlatform } from "./parsers/types.ts";
+import { scrubMessage } from "./scrub.ts";
+import { stableFileName } from "./stable-file-name.ts";
+
+export { stableFileName } from "./stable-file-name.ts";
 
 /**
- * Grouping fingerprint, version "g1". The goal: one crash group per bug, stable across deploys.
- * So the basis never includes line/column numbers or bundle hashes (they change on every build)
- * and never includes user data from the message. Bump the version whenever the basis changes,
+ * Grouping fingerprint. The goal: one crash group per bug, stable across deploys. So the basis
+ * never includes line/column numbers, offsets or bundle hashes (they change on every build) and
+ * never includes user data from the message. Bump the version whenever the basis changes,
  * because old and new hashes for the same bug will differ.
+ *
+ * - "g1": JavaScript stacks (file without build hash + function), client fingerprints, and the
+ *   message path. Still produced, unchanged, for every report it covered, so the groups users
+ *   already triage keep collecting their crashes.
+ * - "g2": reports from a native platform (Python, JVM, Apple, .NET, Go). g1 read those stacks as
+ *   JavaScript or not at all: Java frames became "File.java:pkg.Class.method" with java.* counted
+ *   as in-app, and Python, Apple, .NET and Go stacks yielded no frames, so different bugs with
+ *   one message shared a group. g2 keys each in-app frame the way its platform names code
+ *   (Java class+method, Python module+function, Apple image+symbol, .NET type+method, Go
+ *   package.function; see each parser's `groupingKey`) and puts the platform in the basis.
+ *   Changing those keys is why this is a new version rather than an extension of g1.
  */
-export const FINGERPRINT_VERSION = "g1";
+export type FingerprintVersion = "g1" | "g2";
+/** The newest version; older ones are still produced where they apply (see above). */
+export const FINGERPRINT_VERSION: FingerprintVersion = "g2";
 
 export interface FingerprintInput {
   errorType: string;
   message: string;
   frames: readonly StackFrame[];
   clientFingerprint?: readonly string[];
+  /**
+   * The platform whose rules key the frames: set when a native parser produced them; a caller
+   * with structured frames of a known platform (a Sentry event) may set it too. Absent → g1.
+   */
+  platform?: StackPlatform | null;
 }
 
 export interface CrashFingerprint {
-  version: typeof FINGERPRINT_VERSION;
+  version: FingerprintVersion;
   hash: string;
   basis: string[];
 }
@@ -35,43 +58,20 @@ function toBasisPart(value: string, max = MAX_PART_LENGTH): string {
   return value.replace(/[\r\n]+/g, " ").trim().slice(0, max);
 }
 
-/**
- * Build hashes: hex ("3f9a2c1b"), mixed alphanumerics ("abc123def"), Vite base64url ("BvK3x9Qa").
- * Only Vite's hashes may contain "-", so `allowDash` is set only where one is expected.
- */
-function looksLikeBuildHash(token: string, allowDash = false): boolean {
-  if (!allowDash && token.includes("-")) return false;
-  if (/^[0-9a-f]{6,64}$/i.test(token) && (/\d/.test(token) || token.length >= 8)) return true;
-  if (/^[A-Za-z0-9_-]{8,64}$/.test(token) && /\d/.test(token) && /[A-Za-z]/.test(token)) return true;
-  // Vite/Rollup hashes may happen to be all letters; random ones are visibly mixed-case.
-  if (/^[A-Za-z_-]{8}$/.test(token)) {
-    const upper = token.replace(/[^A-Z]/g, "").length;
-    const lower = token.replace(/[^a-z]/g, "").length;
-    return upper >= 3 && lower >= 1;
+/** g2: in-app frames keyed by their platform's rule; frames with nothing stable are skipped. */
+function nativeStackBasis(platform: StackPlatform, frames: readonly StackFrame[]): string[] {
+  const groupingKey = STACK_PARSERS[platform].groupingKey;
+  const parts: string[] = [];
+  for (const frame of frames) {
+    if (!frame.inApp || frame.native) continue;
+    const key = groupingKey(frame);
+    if (key === null) continue;
+    const part = toBasisPart(key);
+    if (parts[parts.length - 1] === part) continue; // recursion, as in g1
+    parts.push(part);
+    if (parts.length >= MAX_BASIS_FRAMES) break;
   }
-  return false;
-}
-
-/** "app-8d7f6e5a" → "app"; "index-Bv_3-x9Q" (8-char Vite hash that itself contains "-") → "index". */
-function stripDashedHash(stem: string): string {
-  const dash = stem.lastIndexOf("-");
-  if (dash > 0 && looksLikeBuildHash(stem.slice(dash + 1))) return stem.slice(0, dash);
-  const vite = /^(.+)-([A-Za-z0-9_-]{8})$/.exec(stem);
-  if (vite?.[1] && vite[2] && looksLikeBuildHash(vite[2], true)) return vite[1];
-  return stem;
-}
-
-/** "https://cdn.x/assets/chunk.abc123def.min.js?v=2" → "chunk.min.js". */
-export function stableFileName(file: string): string {
-  const path = stripQueryAndFragment(file).replace(/[/\\]+$/, "");
-  const base = path.slice(Math.max(path.lastIndexOf("/"), path.lastIndexOf("\\")) + 1);
-  const tokens = base.split(".");
-  if (tokens.length < 2) return stripDashedHash(base);
-  const stem = tokens[0] ?? "";
-  const extension = tokens[tokens.length - 1] ?? "";
-  const middle = tokens.slice(1, -1).filter((token) => !looksLikeBuildHash(token));
-  const stableStem = looksLikeBuildHash(stem) ? "<hash>" : stripDashedHash(stem);
-  return [stableStem, ...middle, extension].join(".");
+  return parts;
 }
 
 function stackBasis(frames: readonly StackFrame[]): string[] {
@@ -118,16 +118,19 @@ function sha256Hex(basis: readonly string[]): string {
 
 export function fingerprintCrash(input: FingerprintInput): CrashFingerprint {
   const client = clientBasis(input.clientFingerprint);
-  let basis: string[];
   if (client.length > 0) {
-    basis = ["client", ...client];
-  } else {
-    const errorType = toBasisPart(String(input.errorType ?? ""), MAX_ERROR_TYPE_LENGTH) || "Error";
-    const frames = stackBasis(input.frames ?? []);
-    basis =
-      frames.length > 0
-        ? ["stack", errorType, ...frames]
-        : ["message", errorType, messageGroupingKey(String(input.message ?? ""))];
+    const basis = ["client", ...client];
+    return { version: "g1", hash: sha256Hex(basis), basis };
   }
-  return { version: FINGERPRINT_VERSION, hash: sha256Hex(basis), basis };
+  const errorType = toBasisPart(String(input.errorType ?? ""), MAX_ERROR_TYPE_LENGTH) || "Error";
+  const message = messageGroupingKey(String(input.message ?? ""));
+  const platform = input.platform ?? "javascript";
+  if (platform === "javascript") {
+    const frames = stackBasis(input.frames ?? []);
+    const basis = frames.length > 0 ? ["stack", errorType, ...frames] : ["message", errorType, message];
+    return { version: "g1", hash: sha256Hex(basis), basis };
+  }
+  const frames = nativeStackBasis(platform, input.frames ?? []);
+  const basis = frames.length > 0 ? ["stack", platform, errorType, ...frames] : ["message", platform, errorType, message];
+  return { version: "g2", hash: sha256Hex(basis), basis };
 }

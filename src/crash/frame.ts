@@ -67,6 +67,11 @@ export interface FrameParts {
   line: number | null;
   column: number | null;
   native?: boolean;
+  /**
+   * Set by the native-platform parsers, which know from the package, namespace or image whether
+   * code is the app's; without it the JavaScript rule (derived from the file) applies.
+   */
+  inApp?: boolean;
 }
 
 /** Builds a frame with caps applied and `inApp` derived, so every producer agrees on both. */
@@ -79,7 +84,7 @@ export function buildFrame(parts: FrameParts): StackFrame {
     function: capText(parts.function, MAX_FUNCTION_LENGTH),
     line: toLineNumber(parts.line),
     column: toLineNumber(parts.column),
-    inApp: isInAppFile(file, native),
+    inApp: native ? false : (parts.inApp ?? isInAppFile(file, native)),
   };
   if (native) frame.native = true;
   return frame;

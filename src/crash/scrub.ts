@@ -1,6 +1,6 @@
 import { LIMITS } from "../limits.ts";
 import { isIPv6 } from "node:net";
-import { isExtensionOrBlobFile, type StackFrame } from "./frame.ts";
+import { EXTENSION_SCHEMES, isExtensionOrBlobFile, type StackFrame } from "./frame.ts";
 
 /**
  * Removes personal data and secrets from crash messages and frames before anything is stored.
@@ -126,6 +126,11 @@ export function maskHomeDirs(text: string): string {
 }
 
 export function scrubMessage(msg: string): string {
+  return scrubText(msg, MAX_MESSAGE_LENGTH);
+}
+
+/** scrubMessage with another output cap (raw stacks keep more than a message's 2,000). */
+export function scrubText(msg: string, maxLength: number): string {
   if (typeof msg !== "string") return "";
   let text = msg.length > MAX_SCRUB_INPUT ? msg.slice(0, MAX_SCRUB_INPUT) : msg;
   // Order matters: URLs first (their query strings hold tokens and emails), secrets before
@@ -138,7 +143,21 @@ export function scrubMessage(msg: string): string {
   text = scrubIps(text);
   text = scrubCards(text);
   text = maskHomeDirs(text);
-  return text.length > MAX_MESSAGE_LENGTH ? text.slice(0, MAX_MESSAGE_LENGTH) : text;
+  return text.length > maxLength ? text.slice(0, maxLength) : text;
+}
+
+const EXTENSION_URL_PATTERN = new RegExp(
+  `(?:${[...EXTENSION_SCHEMES, "blob:"].map((scheme) => scheme.replace(/[-.]/g, "\\$&")).join("|")})[^\\s"'<>()]*`,
+  "gi",
+);
+
+/**
+ * A stack no parser understood, kept for reading: scrubbed like a message, and browser-extension
+ * and blob: URLs masked, since the extensions a visitor installed identify them as frames do.
+ */
+export function scrubRawStack(stack: string, maxLength: number): string {
+  const masked = stack.replace(EXTENSION_URL_PATTERN, "<extension>");
+  return scrubText(masked, maxLength);
 }
 
 /** Drops frames from code the app does not own and whose URLs are per-session (blob:). */

@@ -128,6 +128,8 @@ export const crashes = pgTable(
     errorType: text("error_type").notNull(),
     message: text("message").notNull(),
     frames: jsonb("frames").notNull().default([]),
+    /** The scrubbed stack text when no parser understood it (frames is then empty); else null. */
+    rawStack: text("raw_stack"),
     release: text("release"),
     platform: text("platform"),
     osVersion: text("os_version"),

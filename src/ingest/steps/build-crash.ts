@@ -6,7 +6,9 @@ import type { CrashInput } from "../types.ts";
 const SEVERITIES = new Set(["warning", "error", "fatal"]);
 
 /**
- * A crash as sent (aliases resolved by the adapter) → the crash part of the event payload: stack parsed, message and frames scrubbed, fingerprint computed. Breadcrumbs and
+ * A crash as sent (aliases resolved by the adapter) → the crash part of the event payload: stack
+ * parsed (the `platform` hint picks the format to try first), message and frames scrubbed, an
+ * unparseable stack kept as scrubbed raw text, fingerprint computed. Breadcrumbs and
  * context are free text written by apps, so their strings are scrubbed the same way.
  */
 export function buildCrash(input: CrashInput) {
@@ -16,6 +18,7 @@ export function buildCrash(input: CrashInput) {
     stack: input.stack ?? undefined,
     stackTrace: input.stackTrace ?? undefined,
     fingerprint: input.fingerprint ?? undefined,
+    platform: input.platform,
   });
   const severity = input.severity?.toLowerCase() ?? "error";
   const breadcrumbs = input.breadcrumbs ? input.breadcrumbs.slice(-LIMITS.storedBreadcrumbs).map((b) => scrubValue(b, 0)) : null;
@@ -23,6 +26,8 @@ export function buildCrash(input: CrashInput) {
     errorType: crash.errorType,
     message: crash.message,
     frames: crash.frames,
+    // Omitted rather than null when frames were parsed, so such events look exactly as before.
+    ...(crash.rawStack === null ? {} : { rawStack: crash.rawStack }),
     fingerprint: crash.fingerprint,
     release: input.release,
     platform: input.platform,

@@ -22,6 +22,8 @@ export const crashReportedSchema = z.object({
   errorType: z.string().min(1).max(LIMITS.errorType),
   message: z.string().max(LIMITS.storedMessage),
   frames: z.array(stackFrameSchema).max(LIMITS.storedFrames),
+  /** Added later, hence optional: a stack no parser understood, scrubbed and capped. */
+  rawStack: z.string().max(LIMITS.storedRawStack).optional(),
   fingerprint: z.object({ version: z.string(), hash: z.string().regex(/^[0-9a-f]{64}$/) }),
   release: z.string().max(LIMITS.release).nullable(),
   platform: z.string().max(LIMITS.platform).nullable(),

@@ -37,6 +37,7 @@ export async function projectCrashes(sql: Tx, events: CrashReported[]): Promise<
     error_type: e.errorType,
     message: e.message,
     frames: sql.json(e.frames),
+    raw_stack: e.rawStack ?? null,
     release: e.release,
     platform: e.platform,
     os_version: e.osVersion,

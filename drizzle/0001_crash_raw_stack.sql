@@ -1,0 +1,1 @@
+ALTER TABLE "crashes" ADD COLUMN "raw_stack" text;
