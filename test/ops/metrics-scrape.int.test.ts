@@ -11,7 +11,7 @@ beforeAll(async () => {
 afterAll(() => t.stop());
 
 const scrape = (headers: Record<string, string> = {}) => t.app.handle(new Request("http://localhost/metrics", { headers }));
-const ingested = (text: string) => Number(/^analytics_events_ingested_total\{type="pageview.tracked.v0"\} (\d+)$/m.exec(text)?.[1] ?? 0);
+const ingested = (text: string) => Number(/^analytics_events_ingested_total\{type="pageview"\} (\d+)$/m.exec(text)?.[1] ?? 0);
 
 test("scrapes within a second share one rendering; a later scrape sees new counts", async () => {
   const before = await (await scrape()).text();
