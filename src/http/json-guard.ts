@@ -9,8 +9,9 @@ const UNSTORABLE = /\\u(?:0000|[dD][89a-fA-F])/;
  * Parses untrusted JSON text. Nesting deeper than MAX_JSON_DEPTH is refused before parsing (no
  * endpoint needs more, and deep documents are a classic resource attack); the keys `__proto__`,
  * `constructor` and `prototype` are dropped so they can never be merged into an object further
- * down; NUL characters are removed and unpaired surrogates replaced (U+FFFD), because an accepted
- * event must be storable. The reviver only runs when the text contains such a key or escape.
+ * down; NUL characters and unpaired surrogates are removed (as the README promises), because an
+ * accepted event must be storable and a replacement character would be data the client never sent.
+ * The reviver only runs when the text contains such a key or escape.
  */
 export function parseGuardedJson(text: string): unknown {
   const depth = maxDepth(text);
@@ -24,20 +25,28 @@ export function parseGuardedJson(text: string): unknown {
   }
 }
 
+const isForbiddenKey = (key: string) => key === "__proto__" || key === "constructor" || key === "prototype";
+
 function sanitise(this: Record<string, unknown>, key: string, value: unknown) {
-  if (key === "__proto__" || key === "constructor" || key === "prototype") return undefined;
+  if (isForbiddenKey(key)) return undefined;
   const clean = cleanKey(key);
   if (clean !== key && this && typeof this === "object") {
-    // A key with NUL or lone surrogates: re-home the value under its cleaned name.
+    // A key with NUL or lone surrogates: re-home the value under its cleaned name, unless cleaning
+    // turned it into a forbidden key ("__proto__\u0000" must not reach the prototype setter).
     delete this[key];
-    this[clean] = typeof value === "string" ? cleanString(value) : value;
+    if (!isForbiddenKey(clean)) this[clean] = typeof value === "string" ? cleanString(value) : value;
     return undefined;
   }
   return typeof value === "string" ? cleanString(value) : value;
 }
 
+// A high half not followed by a low half, or a low half not preceded by a high half. Without the
+// `u` flag the pattern works on UTF-16 code units, so paired halves (a real emoji) never match.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
 function cleanString(s: string): string {
-  return s.replaceAll("\0", "").toWellFormed();
+  const noNul = s.replaceAll("\0", "");
+  return noNul.isWellFormed() ? noNul : noNul.replace(LONE_SURROGATE, "");
 }
 const cleanKey = cleanString;
 

@@ -36,8 +36,18 @@ describe("JSON guard", () => {
     expect(Object.getPrototypeOf(v)).toBe(Object.prototype);
   });
 
-  test("what Postgres jsonb cannot store is cleaned: NUL removed, lone surrogates replaced, in values and keys", () => {
-    expect(parseGuardedJson('{"a":"x\\u0000y","b":"\\ud800z","k\\u0000ey":"v"}')).toEqual({ a: "xy", b: "\uFFFDz", key: "v" });
+  test("what Postgres jsonb cannot store is removed (as the README says, never replaced by U+FFFD): NUL and lone surrogates, in values and keys", () => {
+    expect(parseGuardedJson('{"a":"x\\u0000y","b":"\\ud800z","k\\u0000ey":"v"}')).toEqual({ a: "xy", b: "z", key: "v" });
     expect(parseGuardedJson('{"ok":"\\ud83d\\ude00"}')).toEqual({ ok: "😀" });
+    const parsed = parseGuardedJson('{"a":"x\\ud800y\\udc00z","b":"\\ud83d\\ude00","c":"n\\u0000ul","d\\udfff":"key"}');
+    expect(parsed).toEqual({ a: "xyz", b: "😀", c: "nul", d: "key" });
+    expect(JSON.stringify(parsed)).not.toContain("\ufffd");
+  });
+
+  test("a key that becomes __proto__ once cleaned is dropped, not assigned", () => {
+    const parsed = parseGuardedJson('{"__proto__\\u0000":{"polluted":true},"ok":1}') as Record<string, unknown>;
+    expect(parsed).toEqual({ ok: 1 });
+    expect(Object.getPrototypeOf(parsed)).toBe(Object.prototype);
+    expect((parsed as { polluted?: boolean }).polluted).toBeUndefined();
   });
 });
