@@ -3,6 +3,7 @@ import { isConnectionError } from "../db/client.ts";
 import { AppError, errorResponse } from "../errors.ts";
 import type { Logger } from "../log.ts";
 import type { Metrics } from "../metrics/registry.ts";
+import { validationMessage, type ValidationIssue } from "./validation-message.ts";
 
 /**
  * The one place errors become responses: every error is `{ error: { code, message } }`. Bad input
@@ -25,7 +26,7 @@ export function errorHandler(log: Logger, metrics: Metrics, cors: (req: Request)
     if (error instanceof AppError) return reply(error.status, error.code, error.message, error.headers);
     switch (code) {
       case "VALIDATION":
-        return reply(422, "invalid_body", validationMessage(error));
+        return reply(422, "invalid_body", validationMessage((error as { all?: ValidationIssue[] }).all));
       case "PARSE":
         return reply(400, "invalid_json", "the request body is not valid JSON");
       case "NOT_FOUND":
@@ -39,10 +40,3 @@ export function errorHandler(log: Logger, metrics: Metrics, cors: (req: Request)
   });
 }
 
-function validationMessage(error: unknown): string {
-  const e = error as { all?: { path?: string; message?: string; summary?: string }[]; message?: string };
-  const first = e.all?.[0];
-  if (!first) return "the request body does not match the schema";
-  const path = first.path ? first.path.replace(/^\//, "").replace(/\//g, ".") : "body";
-  return `${path || "body"}: ${first.summary ?? first.message ?? "invalid"}`.slice(0, 300);
-}
