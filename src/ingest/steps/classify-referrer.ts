@@ -1,6 +1,6 @@
 import type { Step } from "../context.ts";
 import type { ReferrerInfo } from "../types.ts";
-import { stripUrl } from "./normalise-url.ts";
+import { cleanReferrer } from "./clean-referrer.ts";
 
 // Well-known referrers by host suffix → a readable source name. Anything else is its host.
 const SOURCES: [RegExp, string][] = [
@@ -24,15 +24,17 @@ const SOURCES: [RegExp, string][] = [
   [/(^|\.)bsky\.app$/, "Bluesky"],
 ];
 
-/** Referrer → stripped URL, host and source. A referrer from the site itself is not a source. */
+/**
+ * Referrer → cleaned URL, host and source (see clean-referrer.ts for what is kept). A referrer
+ * from the site itself is not a source.
+ */
 export function classifyReferrer(referrer: string | null, site: string, utmSource: string | null): ReferrerInfo {
-  const stripped = stripUrl(referrer);
-  const host = stripped ? new URL(stripped).hostname.toLowerCase().replace(/^www\./, "") : null;
-  if (!host || host === site) {
+  const cleaned = cleanReferrer(referrer);
+  if (!cleaned || cleaned.host === site) {
     return { referrer: null, referrerHost: null, referrerSource: utmSource };
   }
-  const source = SOURCES.find(([re]) => re.test(host))?.[1] ?? host;
-  return { referrer: stripped, referrerHost: host, referrerSource: utmSource ?? source };
+  const source = SOURCES.find(([re]) => re.test(cleaned.host))?.[1] ?? cleaned.host;
+  return { referrer: cleaned.url, referrerHost: cleaned.host, referrerSource: utmSource ?? source };
 }
 
 /** Step `classify_referrer` (after clean_url: a utm_source wins over the referring host). */
