@@ -1,5 +1,6 @@
 import { Type, type Static } from "@sinclair/typebox";
 import { Value } from "@sinclair/typebox/value";
+import { normaliseSite } from "./ingest/steps/resolve-site.ts";
 
 /**
  * Every environment variable the service reads, in one place. `env.example` documents the same
@@ -8,6 +9,24 @@ import { Value } from "@sinclair/typebox/value";
  */
 const Bool = Type.Union([Type.Literal("true"), Type.Literal("false"), Type.Literal("1"), Type.Literal("0")]);
 const Int = Type.String({ pattern: "^[0-9]+$" });
+
+/**
+ * The accepted range of every whole-number variable. A value outside it would fail late (PORT=99999
+ * only after PostgreSQL started) or behave absurdly (a 0-byte body limit), so it stops start-up.
+ */
+const RANGES: Record<string, [min: number, max: number]> = {
+  PORT: [1, 65_535],
+  // The embedded server runs unprivileged, so it cannot bind a port below 1024.
+  EMBEDDED_PG_PORT: [1024, 65_535],
+  DB_POOL_SIZE: [1, 1000],
+  MAX_BODY_BYTES: [1024, 64 * 1024 * 1024],
+  RATE_LIMIT_RPS: [0, 1_000_000],
+  RATE_LIMIT_BURST: [1, 1_000_000],
+  EVENTLOG_RETENTION_HOURS: [0, 87_600],
+  FLOWCORE_EMIT_TIMEOUT_MS: [1, 3_600_000],
+  FLOWCORE_RETRY_MAX_MS: [1, 3_600_000],
+  EVENTLOG_COMMIT_TIMEOUT_MS: [1, 600_000],
+};
 
 export const EnvSchema = Type.Object({
   PORT: Type.Optional(Int),
@@ -44,21 +63,24 @@ export type Env = Static<typeof EnvSchema>;
 
 /** What each variable is for, used in error messages so the fix is obvious. */
 const HINTS: Record<string, string> = {
-  PORT: "the HTTP port, a whole number such as 3000",
-  EMBEDDED_PG_PORT: "the embedded PostgreSQL port, a whole number such as 54329",
+  PORT: "the HTTP port, a whole number from 1 to 65535 such as 3000",
+  EMBEDDED_PG_PORT: "the embedded PostgreSQL port, a whole number from 1024 to 65535 such as 54329",
+  DB_POOL_SIZE: "the number of database connections, from 1 to 1000, such as 10",
   DATABASE_URL: "a connection URL such as postgres://user:pass@host:5432/db (or unset it for the embedded server)",
   POSTGRES_CONNECTION_STRING: "a connection URL such as postgres://user:pass@host:5432/db",
   SALT_MODE: "`random` (default) or `derived`",
   SECRET_KEY: "a random string of at least 32 characters (`openssl rand -hex 32`)",
-  MAX_BODY_BYTES: "the largest accepted request body in bytes, such as 65536",
+  MAX_BODY_BYTES: "the largest accepted request body in bytes, from 1024 to 67108864, such as 65536",
   RATE_LIMIT_RPS: "requests per second per client IP, such as 20 (0 turns rate limiting off)",
-  RATE_LIMIT_BURST: "requests a client IP may send at once, such as 100",
+  RATE_LIMIT_BURST: "requests a client IP may send at once, at least 1, such as 100",
+  ALLOWED_SITES: "host names such as example.com,blog.example.com (a URL's host is taken, `www.` and the port are dropped)",
+  EVENTLOG_RETENTION_HOURS: "hours to keep forwarded events, from 0 to 87600, such as 168",
   LOG_LEVEL: "one of debug, info, warn, error, silent",
   FLOWCORE_WEBHOOK_BASEURL: "an http(s) URL such as https://webhook.api.flowcore.io",
   FLOWCORE_TRANSFORMER_SECRET: "a shared secret of at least 8 characters",
-  FLOWCORE_EMIT_TIMEOUT_MS: "milliseconds to wait for Flowcore to accept a batch, such as 15000",
-  FLOWCORE_RETRY_MAX_MS: "the longest pause between retries while Flowcore is unreachable, in milliseconds, such as 30000",
-  EVENTLOG_COMMIT_TIMEOUT_MS: "milliseconds an ingest request waits for its event to be committed before a 503, such as 5000",
+  FLOWCORE_EMIT_TIMEOUT_MS: "milliseconds to wait for Flowcore to accept a batch, from 1 to 3600000, such as 15000",
+  FLOWCORE_RETRY_MAX_MS: "the longest pause between retries while Flowcore is unreachable, in milliseconds, from 1 to 3600000, such as 30000",
+  EVENTLOG_COMMIT_TIMEOUT_MS: "milliseconds an ingest request waits for its event to be committed before a 503, from 1 to 600000, such as 5000",
   METRICS_TOKEN: "a bearer token of at least 8 characters",
   DELIVERY_ENABLED: "true or false",
 };
@@ -96,6 +118,8 @@ export interface Config {
   flowcoreRetryMaxMs: number;
   metricsToken: string | null;
   deliveryEnabled: boolean;
+  /** Settings that work but are risky; logged as warnings at start-up. */
+  warnings: string[];
 }
 
 export class ConfigError extends Error {
@@ -116,6 +140,13 @@ export function parseConfig(source: Record<string, string | undefined> = process
     const hint = HINTS[name] ? `set it to ${HINTS[name]}` : e.message;
     return `${name}: invalid value (${hint})`;
   });
+  const invalid = new Set(problems.map((p) => p.slice(0, p.indexOf(":"))));
+  for (const [name, [min, max]] of Object.entries(RANGES)) {
+    const value = env[name];
+    if (value === undefined || invalid.has(name)) continue;
+    const n = Number(value);
+    if (!(n >= min && n <= max)) problems.push(`${name}: ${value} is out of range (set it to ${HINTS[name] ?? `a number from ${min} to ${max}`})`);
+  }
   const e = env as Env;
   const saltMode = e.SALT_MODE ?? "random";
   if (saltMode === "derived" && !e.SECRET_KEY) {
@@ -133,6 +164,8 @@ export function parseConfig(source: Record<string, string | undefined> = process
   }
   const trustProxy = parseTrustProxy(e.TRUST_PROXY);
   if (typeof trustProxy === "string") problems.push(trustProxy);
+  const allowedSites = parseAllowedSites(e.ALLOWED_SITES);
+  if (typeof allowedSites === "string") problems.push(allowedSites);
   if (problems.length > 0) {
     throw new ConfigError(`Invalid configuration:\n  - ${problems.join("\n  - ")}\nSee env.example for every variable and its default.`);
   }
@@ -149,7 +182,7 @@ export function parseConfig(source: Record<string, string | undefined> = process
     dbPoolSize: Number(e.DB_POOL_SIZE ?? 10),
     saltMode,
     secretKey: e.SECRET_KEY ?? null,
-    allowedSites: list(e.ALLOWED_SITES),
+    allowedSites: allowedSites as string[] | null,
     trustProxy: trustProxy as TrustProxy,
     corsOrigins: !cors || cors.includes("*") ? "*" : cors,
     maxBodyBytes: Number(e.MAX_BODY_BYTES ?? 65536),
@@ -171,19 +204,45 @@ export function parseConfig(source: Record<string, string | undefined> = process
     flowcoreRetryMaxMs: Math.max(1, Number(e.FLOWCORE_RETRY_MAX_MS ?? 30_000)),
     metricsToken: e.METRICS_TOKEN ?? null,
     deliveryEnabled: e.DELIVERY_ENABLED ? ["true", "1"].includes(e.DELIVERY_ENABLED) : true,
+    warnings: takesLeftmostForwardedFor(trustProxy as TrustProxy) ? [trustProxyWarning(e.TRUST_PROXY!)] : [],
   };
 }
 
 /**
+ * ALLOWED_SITES: each entry normalised exactly like an incoming event's site (lower case, no
+ * scheme, port or `www.`), so `https://www.Example.com` matches events for `example.com` instead
+ * of silently dropping all of them as unknown_site. An entry that is not a host is an error.
+ */
+function parseAllowedSites(value: string | undefined): string[] | null | string {
+  if (!value) return null;
+  const entries = value.split(",").map((s) => s.trim()).filter(Boolean);
+  if (entries.length === 0) return null;
+  const bad = entries.filter((s) => normaliseSite(s) === null);
+  if (bad.length > 0) return `ALLOWED_SITES: ${bad.map((b) => JSON.stringify(b)).join(", ")} ${bad.length === 1 ? "is not a host name" : "are not host names"} (set it to ${HINTS.ALLOWED_SITES})`;
+  return [...new Set(entries.map((s) => normaliseSite(s)!))];
+}
+
+/** `true` (or the header name alone) reads the left-most X-Forwarded-For entry: the client's own. */
+function takesLeftmostForwardedFor(trust: TrustProxy): boolean {
+  return trust.kind === "header" && trust.header === "x-forwarded-for" && trust.hops === 0;
+}
+
+export function trustProxyWarning(value: string): string {
+  return `TRUST_PROXY=${value.trim()} takes the first (left-most) X-Forwarded-For address, which the client writes itself when the proxy appends to the header (nginx, Traefik, Cloudflare and most others do): a client can then choose its address, evade the rate limit and pick its visitor-hash input. Set TRUST_PROXY to the number of proxies in front of the app (1 for a single nginx, Caddy or Traefik) or to a header the proxy overwrites (README: "Behind a reverse proxy").`;
+}
+
+/**
  * TRUST_PROXY: unset/`false` → the socket address; `true` → the first address of
- * X-Forwarded-For; `x-real-ip`, `cf-connecting-ip`, ... → that header; a number N → the N-th
- * address from the right of X-Forwarded-For (N trusted proxy hops).
+ * X-Forwarded-For (kept for compatibility; it warns at start-up, see TRUST_PROXY_TRUE_WARNING);
+ * `x-real-ip`, `cf-connecting-ip`, ... → that header; a number N → the N-th address from the
+ * right of X-Forwarded-For (N trusted proxy hops), the one a client cannot forge.
  */
 function parseTrustProxy(value: string | undefined): TrustProxy | string {
   const v = value?.trim().toLowerCase();
   if (!v || v === "false" || v === "0") return { kind: "none" };
   if (v === "true") return { kind: "header", header: "x-forwarded-for", hops: 0 };
-  if (/^[0-9]+$/.test(v)) return { kind: "header", header: "x-forwarded-for", hops: Number(v) };
-  if (/^[a-z0-9-]+$/.test(v)) return { kind: "header", header: v, hops: 0 };
-  return "TRUST_PROXY: invalid value (set it to false, true, a hop count such as 1, or a header name such as x-real-ip)";
+  if (/^[0-9]+$/.test(v)) {
+    if (Number(v) <= 20) return { kind: "header", header: "x-forwarded-for", hops: Number(v) };
+  } else if (/^[a-z0-9-]+$/.test(v)) return { kind: "header", header: v, hops: 0 };
+  return "TRUST_PROXY: invalid value (set it to false, a hop count from 1 to 20 such as 1, or a header name such as x-real-ip)";
 }

@@ -16,6 +16,7 @@ try {
   throw err;
 }
 const log = createLogger(config.logLevel);
+for (const warning of config.warnings) log.warn(warning);
 const runtime = await startRuntime(config, { log }).catch((err: Error) => {
   log.error("start-up failed", { error: err });
   console.error(err.message);

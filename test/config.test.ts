@@ -36,6 +36,55 @@ describe("config", () => {
     expect(parseConfig({}).trustProxy).toEqual({ kind: "none" });
   });
 
+  test("out-of-range ports and numbers stop start-up with a message naming the variable", () => {
+    const problem = (env: Record<string, string>) => {
+      try {
+        parseConfig(env);
+      } catch (e) {
+        expect(e).toBeInstanceOf(ConfigError);
+        return (e as Error).message;
+      }
+      return "accepted";
+    };
+    expect(problem({ PORT: "99999" })).toContain("PORT: 99999 is out of range (set it to the HTTP port, a whole number from 1 to 65535");
+    expect(problem({ PORT: "0" })).toContain("PORT: 0 is out of range");
+    expect(problem({ EMBEDDED_PG_PORT: "70000" })).toContain("EMBEDDED_PG_PORT: 70000 is out of range");
+    expect(problem({ EMBEDDED_PG_PORT: "80" })).toContain("EMBEDDED_PG_PORT: 80 is out of range");
+    expect(problem({ DB_POOL_SIZE: "0" })).toContain("DB_POOL_SIZE: 0 is out of range");
+    expect(problem({ MAX_BODY_BYTES: "10" })).toContain("MAX_BODY_BYTES: 10 is out of range");
+    expect(problem({ MAX_BODY_BYTES: "9".repeat(400) })).toContain("MAX_BODY_BYTES:");
+    expect(problem({ RATE_LIMIT_BURST: "0" })).toContain("RATE_LIMIT_BURST: 0 is out of range");
+    expect(problem({ FLOWCORE_EMIT_TIMEOUT_MS: "0" })).toContain("FLOWCORE_EMIT_TIMEOUT_MS: 0 is out of range");
+    expect(problem({ TRUST_PROXY: "99" })).toContain("TRUST_PROXY: invalid value");
+    // Every problem at once, so one restart fixes them all.
+    const both = problem({ PORT: "99999", DB_POOL_SIZE: "0" });
+    expect(both).toContain("PORT:");
+    expect(both).toContain("DB_POOL_SIZE:");
+    // The edges are accepted.
+    expect(parseConfig({ PORT: "65535", EMBEDDED_PG_PORT: "1024", RATE_LIMIT_RPS: "0", EVENTLOG_RETENTION_HOURS: "0" })).toMatchObject({ port: 65535, embeddedPgPort: 1024, rateLimit: null, eventLogRetentionHours: 0 });
+  });
+
+  test("ALLOWED_SITES is normalised like an incoming event's site", () => {
+    expect(parseConfig({ ALLOWED_SITES: "https://www.Example.com, Blog.Example.com:8080 ,shop.example/path,www.example.com" }).allowedSites).toEqual([
+      "example.com",
+      "blog.example.com",
+      "shop.example",
+    ]);
+    expect(parseConfig({ ALLOWED_SITES: " , " }).allowedSites).toBeNull();
+    expect(() => parseConfig({ ALLOWED_SITES: "example.com,not a host" })).toThrow('ALLOWED_SITES: "not a host" is not a host name');
+  });
+
+  test("TRUST_PROXY=true works but warns: the left-most X-Forwarded-For entry is the client's own", () => {
+    const warned = parseConfig({ TRUST_PROXY: "true" }).warnings;
+    expect(warned).toHaveLength(1);
+    expect(warned[0]).toContain("TRUST_PROXY=true");
+    expect(warned[0]).toContain("number of proxies");
+    expect(parseConfig({ TRUST_PROXY: "x-forwarded-for" }).warnings).toHaveLength(1);
+    expect(parseConfig({ TRUST_PROXY: "1" }).warnings).toEqual([]);
+    expect(parseConfig({ TRUST_PROXY: "cf-connecting-ip" }).warnings).toEqual([]);
+    expect(parseConfig({}).warnings).toEqual([]);
+  });
+
   test("env.example documents exactly the variables the code reads", async () => {
     const text = await Bun.file(new URL("../env.example", import.meta.url)).text();
     const documented = [...text.matchAll(/^([A-Z][A-Z0-9_]+)=/gm)].map((m) => m[1]).sort();
