@@ -26,7 +26,7 @@ export function errorHandler(log: Logger, metrics: Metrics, cors: (req: Request)
     if (error instanceof AppError) return reply(error.status, error.code, error.message, error.headers);
     switch (code) {
       case "VALIDATION":
-        return reply(422, "invalid_body", validationMessage((error as { all?: ValidationIssue[] }).all));
+        return reply(422, "invalid_body", validationMessage((error as { all?: ValidationIssue[] }).all, (error as { type?: string }).type));
       case "PARSE":
         return reply(400, "invalid_json", "the request body is not valid JSON");
       case "NOT_FOUND":

@@ -32,13 +32,16 @@ export interface ValidationIssue {
 
 const MAX_ISSUES = 3;
 
-/** `{ all: ValidationIssue[] }` as Elysia's ValidationError carries it → the message. */
-export function validationMessage(issues: readonly ValidationIssue[] | undefined): string {
-  if (!issues || issues.length === 0) return "body: does not match the expected shape";
+/**
+ * `{ all: ValidationIssue[] }` as Elysia's ValidationError carries it → the message. `target` is
+ * what was validated (`body`, `query`, `params`, `headers`), the name of the root.
+ */
+export function validationMessage(issues: readonly ValidationIssue[] | undefined, target = "body"): string {
+  if (!issues || issues.length === 0) return `${target}: does not match the expected shape`;
   const seen = new Set<string>();
   const parts: string[] = [];
   for (const issue of issues) {
-    const field = fieldName(issue.path);
+    const field = fieldName(issue.path, target);
     if (seen.has(field)) continue; // one sentence per field: a union reports each branch
     seen.add(field);
     parts.push(describeIssue(field, issue));
@@ -47,10 +50,10 @@ export function validationMessage(issues: readonly ValidationIssue[] | undefined
   return parts.join("; ").slice(0, 600);
 }
 
-/** "/stackTrace/0/line" → "stackTrace[0].line"; the root is "body". */
-function fieldName(path: string | undefined): string {
+/** "/stackTrace/0/line" → "stackTrace[0].line"; the root is named by the target ("body"). */
+function fieldName(path: string | undefined, target: string): string {
   const segments = (path ?? "").split("/").filter(Boolean).map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
-  if (segments.length === 0) return "body";
+  if (segments.length === 0) return target;
   return segments.map((s, i) => (/^\d+$/.test(s) ? `[${s}]` : i === 0 ? s : `.${s}`)).join("");
 }
 

@@ -5,7 +5,7 @@ import { CrashBody, EventBody, PageviewBody } from "../../src/http/schemas.ts";
 
 // The real schemas behind Elysia's validator, and the one mapping the error handler uses.
 const app = new Elysia()
-  .onError(({ code, error }) => (code === "VALIDATION" ? new Response(validationMessage((error as { all?: [] }).all), { status: 422 }) : new Response(String(code), { status: 500 })))
+  .onError(({ code, error }) => (code === "VALIDATION" ? new Response(validationMessage((error as unknown as { all?: [] }).all), { status: 422 }) : new Response(String(code), { status: 500 })))
   .post("/api/pageview", () => "ok", { body: PageviewBody })
   .post("/api/event", () => "ok", { body: EventBody })
   .post("/api/crash", () => "ok", { body: CrashBody });
@@ -55,5 +55,11 @@ describe("validation messages name the field and what it accepts", () => {
       expect(msg).not.toContain("'string'");
       expect(msg).toMatch(/^[A-Za-z.[\]0-9]+: /);
     }
+  });
+
+  test("the root is named after what was validated", () => {
+    expect(validationMessage([{ path: "", schema: { type: "object" }, value: null }])).toBe("body: must be an object (got null)");
+    expect(validationMessage([{ path: "/from", schema: { type: "string", format: "date" }, value: "soon" }], "query")).toBe('from: must be a string in date format (got "soon")');
+    expect(validationMessage([], "query")).toBe("query: does not match the expected shape");
   });
 });

@@ -14,7 +14,7 @@ describe("device class", () => {
   });
 
   test("without a browser, the app's platform decides", () => {
-    const cases: [string, string, string][] = [
+    const cases: [string, string, ReturnType<typeof parseClient>["deviceType"]][] = [
       ["", "ios", "mobile"],
       ["", "iOS 17.2", "mobile"],
       ["okhttp/4.12.0", "android", "mobile"],
