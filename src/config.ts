@@ -227,13 +227,13 @@ function takesLeftmostForwardedFor(trust: TrustProxy): boolean {
   return trust.kind === "header" && trust.header === "x-forwarded-for" && trust.hops === 0;
 }
 
-export function trustProxyWarning(value: string): string {
+function trustProxyWarning(value: string): string {
   return `TRUST_PROXY=${value.trim()} takes the first (left-most) X-Forwarded-For address, which the client writes itself when the proxy appends to the header (nginx, Traefik, Cloudflare and most others do): a client can then choose its address, evade the rate limit and pick its visitor-hash input. Set TRUST_PROXY to the number of proxies in front of the app (1 for a single nginx, Caddy or Traefik) or to a header the proxy overwrites (README: "Behind a reverse proxy").`;
 }
 
 /**
  * TRUST_PROXY: unset/`false` → the socket address; `true` → the first address of
- * X-Forwarded-For (kept for compatibility; it warns at start-up, see TRUST_PROXY_TRUE_WARNING);
+ * X-Forwarded-For (kept for compatibility; it warns at start-up, see trustProxyWarning);
  * `x-real-ip`, `cf-connecting-ip`, ... → that header; a number N → the N-th address from the
  * right of X-Forwarded-For (N trusted proxy hops), the one a client cannot forge.
  */
