@@ -19,6 +19,8 @@ describe("referrers keep the host and a cleaned path, never personal data", () =
     ["https://news.ycombinator.com/", "https://news.ycombinator.com/", "news.ycombinator.com"],
     ["https://blog.example/2024/05/how-to-use-bun-2024-guide", "https://blog.example/2024/05/how-to-use-bun-2024-guide", "blog.example"],
     ["https://x.example/docs/ThisIsAVeryLongCamelCaseName", "https://x.example/docs/ThisIsAVeryLongCamelCaseName", "x.example"],
+    // A crash message's home-directory rule is not a web path rule.
+    ["https://app.example.com/home/dashboard", "https://app.example.com/home/dashboard", "app.example.com"],
     ["https://X.Example:8443/caf%C3%A9", "https://x.example:8443/café", "x.example"],
     // A host that is an address says who, not where: only "<ip>" is kept.
     ["http://192.168.1.20:8080/admin/jane", null, "<ip>"],

@@ -6,8 +6,8 @@ import { scrubMessage } from "../../crash/scrub.ts";
  * message. A referrer is someone else's URL, and webmail, CRMs and admin panels put their users
  * in it (`/u/jane.doe@example.com/inbox`, `/reset/9f86d081…`, `/hosts/203.0.113.9`), so:
  * - the query string, fragment, user name/password and `;params` are dropped;
- * - the path goes through the crash scrubber (emails → `<email>`, IPs → `<ip>`, secrets and
- *   `key=value` tokens → `<token>`, card numbers → `<card>`, home directories → `<user>`);
+ * - each path segment goes through the crash scrubber (emails → `<email>`, IPs → `<ip>`, secrets
+ *   and `key=value` tokens → `<token>`, card numbers → `<card>`);
  * - words that look random (16+ letters and digits mixed, UUIDs) → `<token>`, and runs of 7+
  *   digits (phone, account and order numbers) → `<number>`;
  * - a host that is an IP address is kept only as `<ip>`, with no path.
@@ -38,13 +38,17 @@ export function cleanReferrer(referrer: string | null | undefined): CleanReferre
   return { url: url.length > MAX_URL_LENGTH ? url.slice(0, MAX_URL_LENGTH) : url, host: hostname.replace(/^www\./, "") };
 }
 
-/** A URL path (as `URL.pathname` gives it, percent-encoded) → readable text without personal data. */
+/**
+ * A URL path (as `URL.pathname` gives it, percent-encoded) → readable text without personal data.
+ * Segments are scrubbed one by one: a crash message's `/home/<name>` rule must not turn a web
+ * app's `/home/dashboard` into `/home/<user>`, and no other rule spans a `/`.
+ */
 export function cleanPath(pathname: string): string {
-  const decoded = pathname
+  const cleaned = pathname
     .split("/")
-    .map((segment) => safeDecode(segment.replace(/;.*$/, "")))
+    .map((segment) => maskSegment(scrubMessage(safeDecode(segment.replace(/;.*$/, "")))))
     .join("/");
-  return scrubMessage(decoded).split("/").map(maskSegment).join("/") || "/";
+  return cleaned.length > MAX_URL_LENGTH ? cleaned.slice(0, MAX_URL_LENGTH) : cleaned || "/";
 }
 
 const UUID = /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi;
