@@ -7,7 +7,7 @@ type DeviceType = ClientInfo["deviceType"];
  * event: a crash from an iOS app has no browser user agent, and calling it "desktop" (what a user
  * agent without a device token means for a browser) would be wrong. Names are compared lower-case
  * with everything but letters removed, so "iOS 17", "macOS" and "Mac OS X" all match. Unknown
- * names (`web`, `flutter`, `cocoa`: they run on several kinds of device) give null.
+ * names (`web`, `flutter`, `cocoa`, `dotnet`, `unity`: they run on several kinds of device) give null.
  */
 const PLATFORMS: [DeviceType, string[]][] = [
   ["mobile", ["ios", "iphoneos", "iphone", "android", "reactnative"]],
@@ -19,7 +19,7 @@ const PLATFORMS: [DeviceType, string[]][] = [
       // TVs, watches and consoles
       ...["tvos", "watchos", "visionos", "wearos", "androidtv", "tizen", "webos", "playstation", "xbox", "nintendo"],
       // servers and runtimes: no device at all
-      ...["python", "node", "nodejs", "deno", "bun", "java", "jvm", "go", "golang", "ruby", "php", "dotnet", "csharp", "elixir", "erlang", "rust", "perl", "server"],
+      ...["python", "node", "nodejs", "deno", "bun", "java", "jvm", "go", "golang", "ruby", "php", "elixir", "erlang", "rust", "perl", "server"],
     ],
   ],
 ];
