@@ -1,8 +1,8 @@
-import { swagger } from "@elysiajs/swagger";
 import { Elysia } from "elysia";
 import type { Deps } from "./deps.ts";
 import { errorResponse } from "./errors.ts";
 import { clientIp } from "./http/client-ip.ts";
+import { docsRoutes } from "./http/docs-routes.ts";
 import { corsHeaders, preflightResponse } from "./http/cors.ts";
 import { createRateLimiter } from "./http/rate-limit.ts";
 import { errorHandler } from "./http/error-handler.ts";
@@ -49,19 +49,7 @@ export function buildApp(deps: Deps) {
       // Errors (413, 415, 404, …) set `set.status` in the error handler; unmatched paths are one label.
       metrics.httpDuration.observe({ method: request.method, route: route || "unmatched", status: String(status) }, (performance.now() - t0) / 1000);
     })
-    .use(
-      swagger({
-        path: "/swagger",
-        excludeStaticFile: false, // document /snippet.js too
-        documentation: {
-          info: {
-            title: "Private analytics API",
-            version: deps.version,
-            description: "Cookie-free page views, custom events and crash reports. Errors are JSON: { error: { code, message } }.",
-          },
-        },
-      }),
-    )
+    .use(docsRoutes(deps))
     .use(ingestRoutes(deps))
     .use(transformerRoute(deps))
     .use(opsRoutes(deps));

@@ -8,7 +8,8 @@ import { runPipeline } from "../ingest/pipeline.ts";
 import { Drop, REJECTED_DROPS, type IngestRequest } from "../ingest/types.ts";
 import { clientIp } from "./client-ip.ts";
 import { readJsonBody } from "./read-body.ts";
-import { AcceptedResponse, DroppedResponse, ErrorResponse } from "./schemas.ts";
+import { errorResponses } from "./error-docs.ts";
+import { AcceptedResponse, DroppedResponse } from "./schemas.ts";
 
 type Outcome = { accepted: true; id: string } | { accepted: false; reason: string };
 type Server = { requestIP(r: Request): { address: string } | null } | null;
@@ -51,7 +52,11 @@ export function ingestRoutes(deps: Deps) {
     };
   }
 
-  const responses = { 202: AcceptedResponse, 200: DroppedResponse, 400: ErrorResponse, 413: ErrorResponse, 415: ErrorResponse, 422: ErrorResponse, 503: ErrorResponse };
+  const responses = {
+    202: AcceptedResponse,
+    200: DroppedResponse,
+    ...errorResponses("invalid_json", "invalid_encoding", "empty_body", "payload_too_large", "unsupported_media_type", "invalid_body", "too_deep", "missing_site", "no_events", "rate_limited", "unavailable", "overloaded"),
+  };
   const app = new Elysia({ name: "ingest" });
   for (const adapter of ADAPTERS) {
     for (const route of adapter.routes) {

@@ -1,11 +1,21 @@
+import { Type } from "@sinclair/typebox";
 import { Elysia } from "elysia";
 import { msUntilNextUtcMidnight } from "../clock.ts";
 import type { ComponentHealth, Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
 import { createScrapeCache } from "../metrics/scrape-cache.ts";
+import { errorResponseDocs } from "./error-docs.ts";
 import { isLocalClient } from "./local-client.ts";
 import { secretMatches } from "./secret.ts";
 import { etagMatches, snippetAsset } from "./snippet-asset.ts";
+
+/** What /healthz answers, for /swagger (documentation only: the answer is not validated). */
+const HealthDoc = Type.Object({
+  status: Type.Union([Type.Literal("ok"), Type.Literal("degraded"), Type.Literal("down")]),
+  mode: Type.String({ description: "embedded or flowcore" }),
+  version: Type.String(),
+  components: Type.Record(Type.String(), Type.Object({ status: Type.String({ description: "up, degraded or down" }), detail: Type.Optional(Type.String()) })),
+});
 
 /** GET /healthz, /metrics and /snippet.js. */
 export function opsRoutes(deps: Deps) {
@@ -40,7 +50,16 @@ export function opsRoutes(deps: Deps) {
         set.status = down ? 503 : 200;
         return { status: down ? "down" : degraded ? "degraded" : "ok", mode: deps.mode, version: deps.version, components };
       },
-      { detail: { summary: "Health: 200 when the database answers, 503 when it does not", tags: ["ops"] } },
+      {
+        detail: {
+          summary: "Health: 200 when the database answers, 503 when it does not",
+          tags: ["ops"],
+          responses: {
+            200: { description: "Every component is up (or degraded: Flowcore unreachable, events wait in the outbox)", content: { "application/json": { schema: HealthDoc } } },
+            503: { description: "A component is down (the database does not answer within 2 s)", content: { "application/json": { schema: HealthDoc } } },
+          },
+        },
+      },
     )
     .get(
       "/metrics",
@@ -60,6 +79,7 @@ export function opsRoutes(deps: Deps) {
         detail: {
           summary: "Prometheus metrics, rendered at most once a second (Bearer METRICS_TOKEN when set; without it, loopback clients only)",
           tags: ["ops"],
+          responses: { 200: { description: "Prometheus text format", content: { "text/plain": { schema: { type: "string" } } } }, ...errorResponseDocs("unauthorized", "forbidden") },
         },
       },
     )

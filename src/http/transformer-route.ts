@@ -4,7 +4,8 @@ import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
 import { createFlowcoreDelivery } from "../pathways/flowcore-delivery.ts";
 import { readJsonBody } from "./read-body.ts";
-import { ErrorResponse, FlowcoreEventBody } from "./schemas.ts";
+import { errorResponses } from "./error-docs.ts";
+import { FlowcoreEventBody } from "./schemas.ts";
 import { secretMatches } from "./secret.ts";
 
 const FlowcoreAck = Type.Object({ ok: Type.Literal(true), eventId: Type.String() });
@@ -33,7 +34,10 @@ export function transformerRoute(deps: Deps) {
         return readJsonBody(request, Math.max(deps.config.maxBodyBytes, 256 * 1024));
       },
       body: FlowcoreEventBody,
-      response: { 200: FlowcoreAck, 401: ErrorResponse, 404: ErrorResponse, 422: ErrorResponse, 503: ErrorResponse },
+      response: {
+        200: FlowcoreAck,
+        ...errorResponses("unauthorized", "transformer_disabled", "invalid_json", "invalid_encoding", "empty_body", "payload_too_large", "unsupported_media_type", "invalid_body", "too_deep", "unknown_event_type", "invalid_payload", "unavailable"),
+      },
       detail: { summary: "Flowcore transformer delivery (X-Secret header)", tags: ["flowcore"] },
     },
   );
