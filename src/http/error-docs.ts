@@ -28,9 +28,6 @@ export function errorResponses(...codes: ErrorCode[]): Record<number, TObject> {
   return out;
 }
 
-/** The codes every route can answer with, whatever it declares: unmatched paths and bugs. */
-export const GLOBAL_ERROR_CODES: readonly ErrorCode[] = ["not_found", "internal"];
-
 /** A Markdown table of every error code, for the top of the /swagger document. */
 export function errorCodeTable(): string {
   const rows = Object.entries(ERROR_CODES).map(([code, e]) => `| \`${code}\` | ${e.status} | ${e.meaning} |`);
