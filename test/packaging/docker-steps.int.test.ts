@@ -67,7 +67,9 @@ function start(env: Record<string, string>) {
   const proc = Bun.spawn(final.cmd, { cwd: final.dir, env: { PATH: process.env.PATH!, HOME: process.env.HOME ?? "/tmp", ...final.env, ...env }, stdout: "pipe", stderr: "pipe" });
   let out = "";
   const pump = async (s: ReadableStream<Uint8Array>) => {
-    for await (const chunk of s) out += new TextDecoder().decode(chunk);
+    const reader = s.getReader();
+    const decoder = new TextDecoder();
+    for (let r = await reader.read(); !r.done; r = await reader.read()) out += decoder.decode(r.value, { stream: true });
   };
   void pump(proc.stdout);
   void pump(proc.stderr);
