@@ -36,7 +36,7 @@ export const EventBody = Type.Object(
     url,
     customProperties: Type.Optional(CustomProperties),
   },
-  { description: "A custom event (the seed snippet's body works unchanged)" },
+  { description: 'A custom event; an eventName of "page_view" counts as a page view' },
 );
 export type EventBody = Static<typeof EventBody>;
 
@@ -72,7 +72,7 @@ export const CrashBody = Type.Object(
     site,
     url,
   },
-  { description: "A crash report (snippet shape or the richer Oasis shape)" },
+  { description: "A crash report: the fields our browser snippet sends (errorType, message, stack), or the richer ones of mobile and server SDKs (errorMessage, stackTrace, appVersion, appState, breadcrumbs, …)" },
 );
 export type CrashBody = Static<typeof CrashBody>;
 
