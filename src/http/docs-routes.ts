@@ -13,6 +13,8 @@ import { errorCodeTable } from "./error-docs.ts";
  * the docs work offline and make no request to a third party (DESIGN invariant 8), which the
  * Content-Security-Policy on the page also enforces in the browser.
  */
+
+/** Where the pinned Swagger UI files are installed. */
 const UI_DIR = dirname(fileURLToPath(import.meta.resolve("swagger-ui-dist/package.json")));
 const UI_VERSION: string = (await Bun.file(join(UI_DIR, "package.json")).json()).version;
 
