@@ -7,8 +7,8 @@
 import { ConfigError, parseConfig, type Config } from "../config.ts";
 import type { Sql } from "../db/client.ts";
 import { MIGRATIONS_FOLDER } from "../db/migrate.ts";
+import { openDatabase } from "../db/open.ts";
 import { createLogger, type Logger } from "../log.ts";
-import { openLocalDatabase } from "./local-database.ts";
 
 export interface MigrateReport {
   /** Where the tables live, without credentials. */
@@ -23,7 +23,7 @@ export interface MigrateReport {
 
 /** Applies every pending migration to the configured database and says what changed. */
 export async function migrateDatabase(config: Config, log: Logger): Promise<MigrateReport> {
-  const db = await openLocalDatabase(config, log);
+  const db = await openDatabase(config, { log, role: "cli" });
   try {
     const sql = db.database.sql;
     const journal: { entries: { tag: string }[] } = await Bun.file(`${MIGRATIONS_FOLDER}/meta/_journal.json`).json();

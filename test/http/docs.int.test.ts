@@ -82,7 +82,7 @@ describe("the OpenAPI document lists every error answer", () => {
       expect(documentedCodes(path, "post", 400).sort()).toEqual(["empty_body", "invalid_encoding", "invalid_json"]);
       expect(documentedCodes(path, "post", 413)).toEqual(["payload_too_large"]);
       expect(documentedCodes(path, "post", 415)).toEqual(["unsupported_media_type"]);
-      expect(documentedCodes(path, "post", 422).sort()).toEqual(["invalid_body", "missing_site", "too_deep"]);
+      expect(documentedCodes(path, "post", 422).sort()).toEqual(["invalid_body", "missing_site", "no_events", "too_deep"]);
       expect(documentedCodes(path, "post", 429)).toEqual(["rate_limited"]);
       expect(documentedCodes(path, "post", 503).sort()).toEqual(["overloaded", "unavailable"]);
       expect(spec.paths[path]!.post!.responses["429"]!.headers).toHaveProperty("retry-after");
