@@ -8,6 +8,7 @@ import { createRateLimiter } from "./http/rate-limit.ts";
 import { errorHandler } from "./http/error-handler.ts";
 import { ingestRoutes } from "./http/ingest-routes.ts";
 import { opsRoutes } from "./http/ops-routes.ts";
+import { closedAuthoriser, queryRoutes } from "./http/query-routes.ts";
 import { transformerRoute } from "./http/transformer-route.ts";
 import { ADAPTERS } from "./ingest/adapters/index.ts";
 
@@ -52,6 +53,7 @@ export function buildApp(deps: Deps) {
     .use(docsRoutes(deps))
     .use(ingestRoutes(deps))
     .use(transformerRoute(deps))
+    .use(queryRoutes(deps, { authorise: deps.authoriseReader ?? closedAuthoriser }))
     .use(opsRoutes(deps));
 }
 export type App = ReturnType<typeof buildApp>;

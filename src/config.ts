@@ -58,6 +58,9 @@ export const EnvSchema = Type.Object({
   FLOWCORE_RETRY_MAX_MS: Type.Optional(Int),
   METRICS_TOKEN: Type.Optional(Type.String({ minLength: 8 })),
   DELIVERY_ENABLED: Type.Optional(Bool),
+  COUNTRY_HEADER: Type.Optional(Type.String({ pattern: "^[A-Za-z0-9-]+$" })),
+  RETENTION_DAYS: Type.Optional(Int),
+  CRASH_RETENTION_DAYS: Type.Optional(Int),
 });
 export type Env = Static<typeof EnvSchema>;
 
@@ -83,6 +86,9 @@ const HINTS: Record<string, string> = {
   EVENTLOG_COMMIT_TIMEOUT_MS: "milliseconds an ingest request waits for its event to be committed before a 503, from 1 to 600000, such as 5000",
   METRICS_TOKEN: "a bearer token of at least 8 characters",
   DELIVERY_ENABLED: "true or false",
+  COUNTRY_HEADER: "the name of a header your CDN sets to the visitor's country, such as cf-ipcountry",
+  RETENTION_DAYS: "days to keep raw events, such as 730 (unset keeps them forever)",
+  CRASH_RETENTION_DAYS: "days to keep crash reports, such as 90",
 };
 
 export type TrustProxy = { kind: "none" } | { kind: "header"; header: string; hops: number };
@@ -120,6 +126,12 @@ export interface Config {
   deliveryEnabled: boolean;
   /** Settings that work but are risky; logged as warnings at start-up. */
   warnings: string[];
+  /** A trusted CDN header carrying the visitor's country (lower case), or null: look it up. */
+  countryHeader: string | null;
+  /** Days raw page views and custom events are kept; null keeps them forever. */
+  retentionDays: number | null;
+  /** Days crash reports are kept. */
+  crashRetentionDays: number;
 }
 
 export class ConfigError extends Error {
@@ -205,6 +217,9 @@ export function parseConfig(source: Record<string, string | undefined> = process
     metricsToken: e.METRICS_TOKEN ?? null,
     deliveryEnabled: e.DELIVERY_ENABLED ? ["true", "1"].includes(e.DELIVERY_ENABLED) : true,
     warnings: takesLeftmostForwardedFor(trustProxy as TrustProxy) ? [trustProxyWarning(e.TRUST_PROXY!)] : [],
+    countryHeader: e.COUNTRY_HEADER?.toLowerCase() ?? null,
+    retentionDays: e.RETENTION_DAYS ? Math.max(1, Number(e.RETENTION_DAYS)) : null,
+    crashRetentionDays: Math.max(1, Number(e.CRASH_RETENTION_DAYS ?? 90)),
   };
 }
 

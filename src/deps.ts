@@ -2,6 +2,7 @@ import type { Clock } from "./clock.ts";
 import type { Config } from "./config.ts";
 import type { Database } from "./db/client.ts";
 import type { EventLog } from "./eventlog/local-log.ts";
+import type { Authorise } from "./http/query-routes.ts";
 import type { Logger } from "./log.ts";
 import type { Metrics } from "./metrics/registry.ts";
 import type { Pathways } from "./pathways/pathways.ts";
@@ -29,4 +30,6 @@ export interface Deps {
   /** Extra components for /healthz (the Flowcore forwarder adds itself here). */
   healthChecks?: Record<string, () => ComponentHealth | Promise<ComponentHealth>>;
   newId?: () => string;
+  /** Who may read statistics (the Stats API and exports); without one, nobody may. */
+  authoriseReader?: Authorise;
 }

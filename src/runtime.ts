@@ -9,6 +9,7 @@ import { createEventLog } from "./eventlog/local-log.ts";
 import type { Logger } from "./log.ts";
 import { createMetrics } from "./metrics/registry.ts";
 import { createPathways } from "./pathways/pathways.ts";
+import { applyRetention, scheduleRetention } from "./query/retention.ts";
 import { derivedSaltStore, randomSaltStore, scheduleSaltRotation } from "./privacy/salt.ts";
 import pkg from "../package.json" with { type: "json" };
 
@@ -73,6 +74,14 @@ export async function startRuntime(config: Config, opts: { log: Logger; clock?: 
     if (!ok) log.warn("salt rotation failed; retrying", { error: err as Error });
   });
 
+  // Retention: raw rows past RETENTION_DAYS, crashes past CRASH_RETENTION_DAYS, hourly.
+  const stopRetention = scheduleRetention(async () => {
+    if (!(await migrator.ready())) return;
+    const r = await applyRetention(database.sql, config, clock());
+    const removed = Object.values(r).reduce((a, b) => a + b, 0);
+    if (removed > 0) log.info("retention removed old rows", r as unknown as Record<string, unknown>);
+  });
+
   const deps: Deps = {
     config,
     clock,
@@ -98,6 +107,7 @@ export async function startRuntime(config: Config, opts: { log: Logger; clock?: 
     stop() {
       stopping ??= (async () => {
         stopRotation();
+        stopRetention();
         await eventLog.drain();
         await delivery?.stop();
         await forwarder?.stop();

@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import {
   bigint,
   bigserial,
+  boolean,
   check,
   customType,
   date,
@@ -9,6 +10,7 @@ import {
   integer,
   jsonb,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uuid,
@@ -62,6 +64,9 @@ const visit = {
   os: text("os"),
   osVersion: text("os_version"),
   deviceType: text("device_type").notNull(),
+  country: text("country"),
+  /** Derived by the projection (channelFor), so events from before the column get one too. */
+  channel: text("channel").notNull().default("direct"),
   visitorHash: text("visitor_hash").notNull(),
   occurredAt: tsz("occurred_at").notNull(),
   projectedAt: tsz("projected_at").notNull().defaultNow(),
@@ -80,7 +85,11 @@ export const pageviews = pgTable(
     utmTerm: text("utm_term"),
     utmContent: text("utm_content"),
   },
-  (t) => [index("pageviews_site_time_idx").on(t.site, t.occurredAt)],
+  (t) => [
+    index("pageviews_site_time_idx").on(t.site, t.occurredAt),
+    // Visits are recomputed per visitor from the raw rows (see visits below).
+    index("pageviews_site_visitor_idx").on(t.site, t.visitorHash, t.occurredAt),
+  ],
 );
 
 export const customEvents = pgTable(
@@ -91,7 +100,11 @@ export const customEvents = pgTable(
     eventName: text("event_name").notNull(),
     properties: jsonb("properties").notNull().default({}),
   },
-  (t) => [index("custom_events_site_name_time_idx").on(t.site, t.eventName, t.occurredAt)],
+  (t) => [
+    index("custom_events_site_name_time_idx").on(t.site, t.eventName, t.occurredAt),
+    index("custom_events_site_time_idx").on(t.site, t.occurredAt),
+    index("custom_events_site_visitor_idx").on(t.site, t.visitorHash, t.occurredAt),
+  ],
 );
 
 export const crashGroups = pgTable(
@@ -141,6 +154,7 @@ export const crashes = pgTable(
     browserVersion: text("browser_version"),
     os: text("os"),
     deviceType: text("device_type").notNull(),
+    country: text("country"),
     visitorHash: text("visitor_hash").notNull(),
     occurredAt: tsz("occurred_at").notNull(),
     projectedAt: tsz("projected_at").notNull().defaultNow(),
@@ -149,5 +163,71 @@ export const crashes = pgTable(
     index("crashes_group_idx").on(t.groupId, t.visitorHash),
     index("crashes_site_time_idx").on(t.site, t.occurredAt),
   ],
+);
+
+/**
+ * Visits: a run of one visitor's page views and custom events on one site with no gap over 30
+ * minutes. Derived, never written directly: after each batch the projection recomputes the visits
+ * of every (site, visitor_hash) the batch touched from the raw rows, so the table is a pure
+ * function of the set of events, whatever the order they arrived in (see docs/query.md).
+ */
+export const visits = pgTable(
+  "visits",
+  {
+    site: text("site").notNull(),
+    visitorHash: text("visitor_hash").notNull(),
+    startedAt: tsz("started_at").notNull(),
+    endedAt: tsz("ended_at").notNull(),
+    entryPage: text("entry_page").notNull(),
+    exitPage: text("exit_page").notNull(),
+    pageviews: integer("pageviews").notNull(),
+    events: integer("events").notNull(),
+    durationMs: bigint("duration_ms", { mode: "number" }).notNull(),
+    bounce: boolean("bounce").notNull(),
+    referrer: text("referrer"),
+    source: text("source"),
+    channel: text("channel").notNull(),
+    utmSource: text("utm_source"),
+    utmMedium: text("utm_medium"),
+    utmCampaign: text("utm_campaign"),
+    utmTerm: text("utm_term"),
+    utmContent: text("utm_content"),
+    country: text("country"),
+    browser: text("browser"),
+    browserVersion: text("browser_version"),
+    os: text("os"),
+    osVersion: text("os_version"),
+    deviceType: text("device_type").notNull(),
+    /** Page views per pathname, custom events per name, and per name and property ({name: {key: {value: n}}}). */
+    pages: jsonb("pages").notNull().default({}),
+    eventNames: jsonb("event_names").notNull().default({}),
+    props: jsonb("props").notNull().default({}),
+  },
+  // No primary key: a visitor's visits are always deleted and inserted together.
+  (t) => [index("visits_site_visitor_idx").on(t.site, t.visitorHash), index("visits_site_time_idx").on(t.site, t.startedAt)],
+);
+
+/**
+ * Daily rollups: per site, UTC day, dimension and value, the sums the dashboard reads. `dim` is
+ * "total" (value ""), a visit attribute (source, country, entry_page, ...), "page", "event" or
+ * "props:<key>". Kept by the same transaction as the raw rows by subtracting the touched visitors'
+ * old contribution and adding their new one, so it is exact and order-independent. A null value
+ * is stored as "" (the key cannot hold null).
+ */
+export const rollupsDaily = pgTable(
+  "rollups_daily",
+  {
+    site: text("site").notNull(),
+    day: date("day", { mode: "string" }).notNull(),
+    dim: text("dim").notNull(),
+    value: text("value").notNull(),
+    visitors: integer("visitors").notNull().default(0),
+    visits: integer("visits").notNull().default(0),
+    pageviews: integer("pageviews").notNull().default(0),
+    bounces: integer("bounces").notNull().default(0),
+    durationMs: bigint("duration_ms", { mode: "number" }).notNull().default(0),
+    events: integer("events").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.site, t.dim, t.day, t.value] })],
 );
 

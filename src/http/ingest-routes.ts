@@ -45,7 +45,7 @@ export function ingestRoutes(deps: Deps) {
 
   function httpContext(request: Request, server: Server): HttpContext {
     return {
-      client: { ip: clientIp(request, server?.requestIP(request)?.address ?? null, config.trustProxy), userAgent: request.headers.get("user-agent") ?? "" },
+      client: { ip: clientIp(request, server?.requestIP(request)?.address ?? null, config.trustProxy), userAgent: request.headers.get("user-agent") ?? "", countryHeader: config.countryHeader ? request.headers.get(config.countryHeader) : null },
       headers: { origin: request.headers.get("origin"), referer: request.headers.get("referer") },
       receivedAt: clock(),
       request,

@@ -16,6 +16,8 @@ export interface IngestContext {
   referrer: ReferrerInfo;
   /** parse_client */
   client: ClientInfo;
+  /** lookup_country: ISO 3166-1 alpha-2, or null when unknown. */
+  country: string | null;
   /** hash_visitor */
   visitorHash: string;
 }
@@ -40,6 +42,7 @@ export function newContext(req: IngestRequest): IngestContext {
     utm: { utmSource: null, utmMedium: null, utmCampaign: null, utmTerm: null, utmContent: null },
     referrer: { referrer: null, referrerHost: null, referrerSource: null },
     client: { browser: null, browserVersion: null, os: null, osVersion: null, deviceType: "other" },
+    country: null,
     visitorHash: "",
   };
 }

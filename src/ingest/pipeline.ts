@@ -6,6 +6,7 @@ import { buildCrash } from "./steps/build-crash.ts";
 import { classifyReferrerStep } from "./steps/classify-referrer.ts";
 import { dropBotStep } from "./steps/drop-bot.ts";
 import { hashVisitorStep } from "./steps/hash-visitor.ts";
+import { lookupCountryStep } from "./steps/lookup-country.ts";
 import { cleanUrlStep } from "./steps/normalise-url.ts";
 import { parseClientStep } from "./steps/parse-client.ts";
 import { resolveSiteStep } from "./steps/resolve-site.ts";
@@ -24,6 +25,7 @@ export const STEPS = [
   ["clean_url", cleanUrlStep],
   ["classify_referrer", classifyReferrerStep],
   ["parse_client", parseClientStep],
+  ["lookup_country", lookupCountryStep],
   ["hash_visitor", hashVisitorStep],
 ] as const satisfies readonly (readonly [string, Step])[];
 export type StepName = (typeof STEPS)[number][0];
@@ -60,6 +62,7 @@ export function toEvent(ctx: IngestContext, ingestId: string): IngestedEvent {
     pathname: ctx.pathname,
     ...ctx.referrer,
     ...ctx.client,
+    country: ctx.country,
     visitorHash: ctx.visitorHash,
     occurredAt: req.receivedAt.toISOString(),
   };

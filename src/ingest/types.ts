@@ -4,7 +4,8 @@
  * no step after `hash_visitor` reads them.
  */
 interface IngestBase {
-  client: { ip: string; userAgent: string };
+  /** `countryHeader`: the trusted CDN country header's value, when COUNTRY_HEADER names one. */
+  client: { ip: string; userAgent: string; countryHeader?: string | null };
   headers: { origin: string | null; referer: string | null };
   receivedAt: Date;
   /**

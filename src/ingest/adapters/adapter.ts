@@ -30,7 +30,7 @@ export interface AdapterRoute<S extends TSchema = TSchema> {
 
 /** What the HTTP layer knows about the request, before any adapter reads the body. */
 export interface HttpContext {
-  client: { ip: string; userAgent: string };
+  client: { ip: string; userAgent: string; countryHeader?: string | null };
   headers: { origin: string | null; referer: string | null };
   receivedAt: Date;
   /** The raw request, for formats that read their own headers (an auth key, a protocol version). */

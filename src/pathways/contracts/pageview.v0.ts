@@ -26,6 +26,6 @@ export const pageviewTracked = defineContract({
   schema: pageviewTrackedSchema,
   label: "pageview",
   noun: ["page view", "page views"],
-  tables: ["pageviews"],
+  tables: ["pageviews", "visits", "rollups_daily"],
   project: projectPageviews,
 });

@@ -17,6 +17,8 @@ export const visitFields = {
   os: z.string().max(LIMITS.os).nullable(),
   osVersion: z.string().max(LIMITS.osVersion).nullable(),
   deviceType: z.enum(["desktop", "mobile", "tablet", "other"]),
+  /** ISO 3166-1 alpha-2 country of the client address; absent in events from before it existed. */
+  country: z.string().regex(/^[A-Z]{2}$/).nullable().optional(),
   visitorHash: z.string().regex(/^[0-9a-f]{32}$/),
   occurredAt: z.string().datetime({ offset: true }),
 };

@@ -49,6 +49,7 @@ export async function projectCrashes(sql: Tx, events: CrashReported[]): Promise<
     browser_version: e.browserVersion,
     os: e.os,
     device_type: e.deviceType,
+    country: e.country ?? null,
     visitor_hash: e.visitorHash,
     occurred_at: new Date(e.occurredAt),
   }));

@@ -1,13 +1,21 @@
 import type { Tx } from "../../db/client.ts";
 import { customEvents } from "../../db/schema.ts";
 import type { CustomEventTracked } from "../contracts/index.ts";
+import { channelFor } from "./channel-for.ts";
 import { insertRecords } from "./insert-records.ts";
+import { refreshVisits } from "./refresh-visits.ts";
 import { rowMapper } from "./row-mapper.ts";
 
 const toRow = rowMapper(customEvents);
 
-/** Projects custom events into `custom_events`, one row per ingest id; replays are no-ops. */
+/**
+ * Projects custom events into `custom_events`, one row per ingest id (replays are no-ops), then
+ * the touched visitors' visits and the daily rollups in the same transaction.
+ */
 export async function projectCustomEvents(sql: Tx, events: CustomEventTracked[]): Promise<number> {
   if (events.length === 0) return 0;
-  return insertRecords(sql, "custom_events", events.map(toRow));
+  const rows = events.map((e) => ({ ...toRow(e), channel: channelFor({ source: e.referrerSource, referrerHost: e.referrerHost }) }));
+  const written = await insertRecords(sql, "custom_events", rows);
+  if (written > 0) await refreshVisits(sql, events);
+  return written;
 }

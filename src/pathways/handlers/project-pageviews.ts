@@ -1,13 +1,23 @@
 import type { Tx } from "../../db/client.ts";
 import { pageviews } from "../../db/schema.ts";
 import type { PageviewTracked } from "../contracts/index.ts";
+import { channelFor } from "./channel-for.ts";
 import { insertRecords } from "./insert-records.ts";
+import { refreshVisits } from "./refresh-visits.ts";
 import { rowMapper } from "./row-mapper.ts";
 
 const toRow = rowMapper(pageviews);
 
-/** Projects page views into `pageviews`, one row per ingest id; replays are no-ops. */
+/**
+ * Projects page views into `pageviews`, one row per ingest id (replays are no-ops), then the
+ * touched visitors' visits and the daily rollups in the same transaction. The channel is derived
+ * here, so events from before it existed get one too.
+ */
 export async function projectPageviews(sql: Tx, events: PageviewTracked[]): Promise<number> {
   if (events.length === 0) return 0;
-  return insertRecords(sql, "pageviews", events.map(toRow));
+  const rows = events.map((e) => ({ ...toRow(e), channel: channelFor({ source: e.referrerSource, referrerHost: e.referrerHost, utmMedium: e.utmMedium, utmSource: e.utmSource }) }));
+  const written = await insertRecords(sql, "pageviews", rows);
+  // A batch that added no row (a replay) changes no visit.
+  if (written > 0) await refreshVisits(sql, events);
+  return written;
 }
