@@ -24,7 +24,7 @@ describe("projection registry", () => {
   test("every table a handler writes exists in the schema; a rebuild empties exactly those", () => {
     const tables = new Set((Object.values(schema) as unknown[]).filter((v): v is PgTable => typeof v === "object" && v !== null && Symbol.for("drizzle:IsDrizzleTable") in v).map((t) => getTableConfig(t).name));
     for (const t of PROJECTION_TABLES) expect(tables.has(t)).toBe(true);
-    expect(PROJECTION_TABLES).toEqual(["pageviews", "custom_events", "crashes", "crash_groups"]);
+    expect(PROJECTION_TABLES).toEqual(["pageviews", "visits", "rollups_daily", "custom_events", "crashes", "crash_groups"]);
   });
 
   test("the projector rejects unknown types and invalid payloads itself, without touching the database", async () => {
