@@ -5,8 +5,7 @@ import { createDelivery } from "../src/eventlog/delivery.ts";
 import { silentLogger } from "../src/log.ts";
 import { createMetrics } from "../src/metrics/registry.ts";
 import { PAGEVIEW_FLOW, PAGEVIEW_TRACKED, type PageviewTracked } from "../src/pathways/contracts/index.ts";
-import { pageviews } from "../src/db/schema.ts";
-import { rowMapper } from "../src/pathways/handlers/row-mapper.ts";
+import { pageviewRow } from "../src/pathways/handlers/project-pageviews.ts";
 import { createProjector } from "../src/pathways/projector.ts";
 
 /**
@@ -53,11 +52,10 @@ export async function benchProjection(adminUrl: string, events: number, batchSiz
     const projector = createProjector(db.sql, migrator.ensure);
     const delivery = createDelivery({ sql: db.sql, schemaReady: migrator.ready, projector, metrics, log: silentLogger, batchSize });
 
-    const toRow = rowMapper(pageviews);
-    const rows = payloads.map((e) => ({ ...toRow(e), occurred_at: new Date(e.occurredAt) }));
+    const rows = payloads.map((e) => ({ ...pageviewRow(e), occurred_at: new Date(e.occurredAt) }));
     const chunks = Array.from({ length: Math.ceil(events / batchSize) }, (_, i) => rows.slice(i * batchSize, (i + 1) * batchSize));
     const time = async (run: () => Promise<unknown>) => {
-      await db.sql`truncate pageviews`;
+      await db.sql`truncate pageviews, visits, rollups_daily`; // visits and rollups follow pageviews
       await db.sql`delete from projection_cursor`;
       const t0 = performance.now();
       await run();

@@ -125,6 +125,15 @@ describe("POST /api/v1/query", () => {
   });
 });
 
+describe("/swagger", () => {
+  test("documents the Stats API and the export, with the query schema", async () => {
+    const spec = await (await app.handle(new Request("http://localhost/swagger/json"))).json();
+    const body = spec.paths["/api/v1/query"].post.requestBody.content["application/json"].schema;
+    expect(JSON.stringify(body)).toContain("date_range");
+    expect(spec.paths["/api/v1/export"].get).toBeDefined();
+  });
+});
+
 describe("GET /api/v1/export", () => {
   const get = (qs: string, auth = "Bearer reader-a") => app.handle(new Request(`http://localhost/api/v1/export?${qs}`, { headers: { authorization: auth } }));
   test("streams the site's events as JSON lines, with no address or user agent", async () => {

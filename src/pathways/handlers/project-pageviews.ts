@@ -8,6 +8,11 @@ import { rowMapper } from "./row-mapper.ts";
 
 const toRow = rowMapper(pageviews);
 
+/** A page view's `pageviews` row, with its channel (channel-for.ts). */
+export function pageviewRow(e: PageviewTracked): Record<string, unknown> {
+  return { ...toRow(e), channel: channelFor({ source: e.referrerSource, referrerHost: e.referrerHost, utmMedium: e.utmMedium, utmSource: e.utmSource }) };
+}
+
 /**
  * Projects page views into `pageviews`, one row per ingest id (replays are no-ops), then the
  * touched visitors' visits and the daily rollups in the same transaction. The channel is derived
@@ -15,8 +20,7 @@ const toRow = rowMapper(pageviews);
  */
 export async function projectPageviews(sql: Tx, events: PageviewTracked[]): Promise<number> {
   if (events.length === 0) return 0;
-  const rows = events.map((e) => ({ ...toRow(e), channel: channelFor({ source: e.referrerSource, referrerHost: e.referrerHost, utmMedium: e.utmMedium, utmSource: e.utmSource }) }));
-  const written = await insertRecords(sql, "pageviews", rows);
+  const written = await insertRecords(sql, "pageviews", events.map(pageviewRow));
   // A batch that added no row (a replay) changes no visit.
   if (written > 0) await refreshVisits(sql, events);
   return written;
