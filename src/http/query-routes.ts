@@ -9,7 +9,7 @@ import { QueryBody, QueryResponse } from "../query/shape.ts";
 import { projectTimeZoneLookup, siteTimeZone } from "../query/site-time-zone.ts";
 import { validateQuery } from "../query/validate-query.ts";
 import { readJsonBody } from "./read-body.ts";
-import { ErrorResponse } from "./schemas.ts";
+import { errorResponseDocs, errorResponses } from "./error-docs.ts";
 
 /** What the read routes need to know about the caller (accounts' Reader satisfies it). */
 export interface QueryReader {
@@ -53,7 +53,10 @@ export function queryRoutes(deps: Deps, o: { authorise: Authorise; timeZoneFor?:
       },
       {
         parse: ({ request }) => readJsonBody(request, MAX_QUERY_BYTES),
-        response: { 200: QueryResponse, 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 413: ErrorResponse, 415: ErrorResponse, 503: ErrorResponse },
+        response: {
+          200: QueryResponse,
+          ...errorResponses("invalid_json", "invalid_encoding", "empty_body", "invalid_query", "setup_required", "forbidden", "payload_too_large", "unsupported_media_type", "unavailable"),
+        },
         detail: {
           summary: "Query statistics (modelled on Plausible's Stats API v2)",
           description:
@@ -90,6 +93,10 @@ export function queryRoutes(deps: Deps, o: { authorise: Authorise; timeZoneFor?:
           summary: "Export a site's raw events as JSON lines (streamed)",
           description: "`?site=example.com&from=2026-11-01&to=2026-11-30` (local dates of the site's project). One JSON object per line: page views, custom events and crashes with a `type` field, oldest first.",
           tags: ["stats"],
+          responses: {
+            200: { description: "JSON lines", content: { "application/x-ndjson": { schema: { type: "string" } } } },
+            ...errorResponseDocs("invalid_query", "setup_required", "forbidden", "unavailable"),
+          },
         },
       },
     );
