@@ -61,6 +61,10 @@ export const EnvSchema = Type.Object({
   COUNTRY_HEADER: Type.Optional(Type.String({ pattern: "^[A-Za-z0-9-]+$" })),
   RETENTION_DAYS: Type.Optional(Int),
   CRASH_RETENTION_DAYS: Type.Optional(Int),
+  REGISTERED_SITES_ONLY: Type.Optional(Bool),
+  PUBLIC_URL: Type.Optional(Type.String({ pattern: "^https?://[^\\s/?#]+(/[^\\s?#]*)?$" })),
+  ADMIN_EMAIL: Type.Optional(Type.String({ pattern: "^[^\\s@]+@[^\\s@]+$", maxLength: 254 })),
+  ADMIN_PASSWORD: Type.Optional(Type.String({ minLength: 10, maxLength: 256 })),
 });
 export type Env = Static<typeof EnvSchema>;
 
@@ -89,6 +93,10 @@ const HINTS: Record<string, string> = {
   COUNTRY_HEADER: "the name of a header your CDN sets to the visitor's country, such as cf-ipcountry",
   RETENTION_DAYS: "days to keep raw events, such as 730 (unset keeps them forever)",
   CRASH_RETENTION_DAYS: "days to keep crash reports, such as 90",
+  REGISTERED_SITES_ONLY: "true (accept events only for the domains of registered projects) or false",
+  PUBLIC_URL: "the URL clients reach this server at, such as https://analytics.example.com (used in DSNs and share links)",
+  ADMIN_EMAIL: "the first admin's email address, such as admin@example.com",
+  ADMIN_PASSWORD: "the first admin's password, at least 10 characters",
 };
 
 export type TrustProxy = { kind: "none" } | { kind: "header"; header: string; hops: number };
@@ -132,6 +140,12 @@ export interface Config {
   retentionDays: number | null;
   /** Days crash reports are kept. */
   crashRetentionDays: number;
+  /** Drop events for sites that are no registered project's domain (unknown_site). */
+  registeredSitesOnly: boolean;
+  /** Where clients reach this server, without a trailing slash; null = http://HOST:PORT. */
+  publicUrl: string | null;
+  /** Creates the first admin at start when no user exists (both set, or neither). */
+  firstAdmin: { email: string; password: string } | null;
 }
 
 export class ConfigError extends Error {
@@ -173,6 +187,9 @@ export function parseConfig(source: Record<string, string | undefined> = process
   }
   if (flowcoreSet === 3 && !e.FLOWCORE_TRANSFORMER_SECRET) {
     problems.push("FLOWCORE_TRANSFORMER_SECRET: required in Flowcore mode so Flowcore can deliver events to /api/transformer");
+  }
+  if (Boolean(e.ADMIN_EMAIL) !== Boolean(e.ADMIN_PASSWORD)) {
+    problems.push("ADMIN_EMAIL, ADMIN_PASSWORD: set both to create the first admin at start, or neither");
   }
   const trustProxy = parseTrustProxy(e.TRUST_PROXY);
   if (typeof trustProxy === "string") problems.push(trustProxy);
@@ -220,6 +237,9 @@ export function parseConfig(source: Record<string, string | undefined> = process
     countryHeader: e.COUNTRY_HEADER?.toLowerCase() ?? null,
     retentionDays: e.RETENTION_DAYS ? Math.max(1, Number(e.RETENTION_DAYS)) : null,
     crashRetentionDays: Math.max(1, Number(e.CRASH_RETENTION_DAYS ?? 90)),
+    registeredSitesOnly: e.REGISTERED_SITES_ONLY ? ["true", "1"].includes(e.REGISTERED_SITES_ONLY) : false,
+    publicUrl: e.PUBLIC_URL ? e.PUBLIC_URL.replace(/\/+$/, "") : null,
+    firstAdmin: e.ADMIN_EMAIL && e.ADMIN_PASSWORD ? { email: e.ADMIN_EMAIL.trim(), password: e.ADMIN_PASSWORD } : null,
   };
 }
 

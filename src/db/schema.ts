@@ -13,6 +13,7 @@ import {
   primaryKey,
   text,
   timestamp,
+  uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
 
@@ -231,3 +232,133 @@ export const rollupsDaily = pgTable(
   (t) => [primaryKey({ columns: [t.site, t.dim, t.day, t.value] })],
 );
 
+/*
+ * Accounts (src/accounts/): who may send and who may read. Every secret (key, token, session,
+ * share slug) is stored as a SHA-256 hash; passwords as argon2id hashes. Only display prefixes
+ * are kept in clear so a list can tell entries apart.
+ */
+
+/** A project: what keys belong to and a dashboard shows. `id` is the number used in DSNs. */
+export const projects = pgTable("projects", {
+  id: bigserial("id", { mode: "number" }).primaryKey(),
+  slug: text("slug").notNull().unique(),
+  name: text("name").notNull(),
+  timezone: text("timezone").notNull().default("UTC"),
+  settings: jsonb("settings").notNull().default({}),
+  createdAt: tsz("created_at").notNull().defaultNow(),
+});
+
+/** The web sites (event `site` values) a project owns; a site belongs to at most one project. */
+export const projectDomains = pgTable(
+  "project_domains",
+  {
+    domain: text("domain").primaryKey(),
+    projectId: bigint("project_id", { mode: "number" }).notNull().references(() => projects.id, { onDelete: "cascade" }),
+    position: integer("position").notNull().default(0),
+  },
+  (t) => [index("project_domains_project_idx").on(t.projectId)],
+);
+
+/** Public ingest keys (`pk_<slug>_<16 hex>`); not secret, but stored hashed like any credential. */
+export const projectKeys = pgTable(
+  "project_keys",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    projectId: bigint("project_id", { mode: "number" }).notNull().references(() => projects.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    keyHash: text("key_hash").notNull().unique(),
+    displayPrefix: text("display_prefix").notNull(),
+    createdAt: tsz("created_at").notNull().defaultNow(),
+    lastUsedAt: tsz("last_used_at"),
+    revokedAt: tsz("revoked_at"),
+  },
+  (t) => [index("project_keys_project_idx").on(t.projectId)],
+);
+
+export const users = pgTable(
+  "users",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    email: text("email").notNull(),
+    passwordHash: text("password_hash").notNull(),
+    role: text("role").notNull(),
+    createdAt: tsz("created_at").notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("users_email_idx").on(sql`lower(${t.email})`),
+    check("users_role_check", sql`${t.role} in ('admin', 'viewer')`),
+  ],
+);
+
+/** Viewer grants: a viewer reads the projects listed here (admins read everything). */
+export const projectMembers = pgTable(
+  "project_members",
+  {
+    projectId: bigint("project_id", { mode: "number" }).notNull().references(() => projects.id, { onDelete: "cascade" }),
+    userId: bigint("user_id", { mode: "number" }).notNull().references(() => users.id, { onDelete: "cascade" }),
+    createdAt: tsz("created_at").notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("project_members_pk").on(t.projectId, t.userId), index("project_members_user_idx").on(t.userId)],
+);
+
+/** Server-side login sessions; the cookie holds the token, the table its hash. */
+export const userSessions = pgTable(
+  "user_sessions",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    userId: bigint("user_id", { mode: "number" }).notNull().references(() => users.id, { onDelete: "cascade" }),
+    tokenHash: text("token_hash").notNull().unique(),
+    /** "Chrome on Linux": enough to recognise a session in a list, never the user-agent string. */
+    client: text("client"),
+    createdAt: tsz("created_at").notNull().defaultNow(),
+    lastSeenAt: tsz("last_seen_at").notNull().defaultNow(),
+    expiresAt: tsz("expires_at").notNull(),
+    revokedAt: tsz("revoked_at"),
+  },
+  (t) => [index("user_sessions_user_idx").on(t.userId)],
+);
+
+/** Bearer tokens for the stats and admin APIs, per user, scope `read` or `admin`. */
+export const apiTokens = pgTable(
+  "api_tokens",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    userId: bigint("user_id", { mode: "number" }).notNull().references(() => users.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    scope: text("scope").notNull(),
+    tokenHash: text("token_hash").notNull().unique(),
+    displayPrefix: text("display_prefix").notNull(),
+    createdAt: tsz("created_at").notNull().defaultNow(),
+    lastUsedAt: tsz("last_used_at"),
+    revokedAt: tsz("revoked_at"),
+  },
+  (t) => [index("api_tokens_user_idx").on(t.userId), check("api_tokens_scope_check", sql`${t.scope} in ('read', 'admin')`)],
+);
+
+/** Read-only links to one project's dashboard; the slug is shown once and stored hashed. */
+export const shareLinks = pgTable(
+  "share_links",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    projectId: bigint("project_id", { mode: "number" }).notNull().references(() => projects.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    slugHash: text("slug_hash").notNull().unique(),
+    displayPrefix: text("display_prefix").notNull(),
+    passwordHash: text("password_hash"),
+    createdAt: tsz("created_at").notNull().defaultNow(),
+    lastUsedAt: tsz("last_used_at"),
+    revokedAt: tsz("revoked_at"),
+  },
+  (t) => [index("share_links_project_idx").on(t.projectId)],
+);
+
+/** A share link unlocked with its password: the share cookie holds the token, this its hash. */
+export const shareSessions = pgTable(
+  "share_sessions",
+  {
+    tokenHash: text("token_hash").primaryKey(),
+    shareLinkId: bigint("share_link_id", { mode: "number" }).notNull().references(() => shareLinks.id, { onDelete: "cascade" }),
+    expiresAt: tsz("expires_at").notNull(),
+  },
+  (t) => [index("share_sessions_link_idx").on(t.shareLinkId)],
+);
