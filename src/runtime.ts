@@ -1,3 +1,4 @@
+import { ensureFirstAdmin } from "./accounts/users.ts";
 import { systemClock, type Clock } from "./clock.ts";
 import type { Config } from "./config.ts";
 import type { EmbeddedServer } from "./db/embedded.ts";
@@ -99,7 +100,7 @@ export async function startRuntime(config: Config, opts: { log: Logger; clock?: 
   };
 
   let stopping: Promise<void> | null = null;
-  return {
+  const runtime: Runtime = {
     deps,
     delivery,
     forwarder,
@@ -116,4 +117,12 @@ export async function startRuntime(config: Config, opts: { log: Logger; clock?: 
       return stopping;
     },
   };
+  // First run: ADMIN_EMAIL/ADMIN_PASSWORD create the first admin when no user exists yet.
+  try {
+    await ensureFirstAdmin({ sql: database.sql, ensureSchema: migrator.ensure }, config.firstAdmin, log);
+  } catch (err) {
+    await runtime.stop();
+    throw err;
+  }
+  return runtime;
 }

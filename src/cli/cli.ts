@@ -6,6 +6,9 @@ import { createLogger } from "../log.ts";
 import { UsageError, type CliContext, type Noun, type Verb } from "./accounts/command.ts";
 import { keyNoun } from "./accounts/key.ts";
 import { projectNoun } from "./accounts/project.ts";
+import { shareNoun } from "./accounts/share.ts";
+import { tokenNoun } from "./accounts/token.ts";
+import { userNoun } from "./accounts/user.ts";
 import { openDatabase, type OpenDatabase } from "../db/open.ts";
 
 /**
@@ -16,6 +19,9 @@ import { openDatabase, type OpenDatabase } from "../db/open.ts";
 export const NOUNS: Record<string, Noun> = {
   project: projectNoun,
   key: keyNoun,
+  user: userNoun,
+  token: tokenNoun,
+  share: shareNoun,
 };
 
 export function mainHelp(): string {

@@ -2,7 +2,7 @@ import { createKey, listKeys, revokeKey } from "../../accounts/keys.ts";
 import { getProject } from "../../accounts/projects.ts";
 import { checkId } from "../../accounts/validate.ts";
 import { str, table, UsageError, when, type Noun } from "./command.ts";
-import { dsnFor } from "./public-url.ts";
+import { dsnFor } from "../../accounts/public-url.ts";
 
 export const keyNoun: Noun = {
   summary: "public ingest keys (pk_<slug>_<16 hex>) of a project",

@@ -2,7 +2,7 @@ import { listKeys } from "../../accounts/keys.ts";
 import { deleteProject, projectDataCounts, type DataCounts } from "../../accounts/project-data.ts";
 import { createProject, getProject, listProjects, updateProject, type Project } from "../../accounts/projects.ts";
 import { str, table, UsageError, when, type Noun } from "./command.ts";
-import { dsnFor } from "./public-url.ts";
+import { dsnFor } from "../../accounts/public-url.ts";
 
 const LABELS: Record<string, string> = { pageviews: "page views", custom_events: "custom events", crash_groups: "crash groups", event_log: "events in the event log" };
 const describeCounts = (c: DataCounts) => {

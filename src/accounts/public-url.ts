@@ -1,4 +1,4 @@
-import type { Config } from "../../config.ts";
+import type { Config } from "../config.ts";
 
 /** Where clients reach this server: PUBLIC_URL, else http://HOST:PORT (a wildcard host → loopback). */
 export function publicBase(config: Config): URL {
