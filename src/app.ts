@@ -5,10 +5,13 @@ import { clientIp } from "./http/client-ip.ts";
 import { docsRoutes } from "./http/docs-routes.ts";
 import { corsHeaders, preflightResponse } from "./http/cors.ts";
 import { createRateLimiter } from "./http/rate-limit.ts";
+import { authenticateReader } from "./accounts/reader.ts";
+import { adminRoutes } from "./http/admin-routes.ts";
+import { authRoutes } from "./http/auth-routes.ts";
 import { errorHandler } from "./http/error-handler.ts";
 import { ingestRoutes } from "./http/ingest-routes.ts";
 import { opsRoutes } from "./http/ops-routes.ts";
-import { closedAuthoriser, queryRoutes } from "./http/query-routes.ts";
+import { queryRoutes } from "./http/query-routes.ts";
 import { transformerRoute } from "./http/transformer-route.ts";
 import { ADAPTERS } from "./ingest/adapters/index.ts";
 
@@ -53,8 +56,10 @@ export function buildApp(deps: Deps) {
     .use(docsRoutes(deps))
     .use(ingestRoutes(deps))
     .use(transformerRoute(deps))
-    .use(queryRoutes(deps, { authorise: deps.authoriseReader ?? closedAuthoriser }))
-    .use(opsRoutes(deps));
+    .use(queryRoutes(deps, { authorise: deps.authoriseReader ?? ((request) => authenticateReader(deps, request)) }))
+    .use(opsRoutes(deps))
+    .use(authRoutes(deps))
+    .use(adminRoutes(deps));
 }
 export type App = ReturnType<typeof buildApp>;
 
