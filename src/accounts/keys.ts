@@ -92,7 +92,7 @@ export async function revokeKey(db: AccountsDb, keyId: number, projectId?: numbe
     [] as Row[],
   );
   if (!row) throw new AppError(404, "key_not_found", `key: no key with id ${keyId}${projectId ? ` in project ${projectId}` : ""}`);
-  keyCache(db.sql).clear();
+  forgetKeyCache(db.sql);
   return toKey(row);
 }
 
@@ -103,6 +103,11 @@ const KEY_CACHE_MS = 5_000;
 const LAST_USED_EVERY_MS = 60_000;
 const keyCache = perPool(() => new Map<string, { at: number; keyId: number; project: ProjectRef } | { at: number; keyId: null }>());
 const lastUsedWrites = perPool(() => new Map<number, number>());
+
+/** Drops remembered key answers (after a revocation, a project change or a deletion here). */
+export function forgetKeyCache(sql: Sql): void {
+  keyCache(sql).clear();
+}
 
 /**
  * The project a raw key belongs to. Unknown and revoked keys are the same 401, so a response

@@ -1,6 +1,6 @@
 import type { Sql } from "../db/client.ts";
 import { AppError } from "../errors.ts";
-import { checkImportedKey, insertKey } from "./keys.ts";
+import { checkImportedKey, forgetKeyCache, insertKey } from "./keys.ts";
 import { isUniqueViolation, type Querier, orWhenNoTables, perPool, type AccountsDb } from "./db.ts";
 import { checkDomains, checkName, checkSettings, checkSlug, checkTimezone, slugFrom } from "./validate.ts";
 
@@ -63,6 +63,7 @@ const SITE_CACHE_MS = 5_000;
 const siteCache = perPool(() => new Map<string, { at: number; project: ProjectRef | null }>());
 export function forgetProjectCache(sql: Sql): void {
   siteCache(sql).clear();
+  forgetKeyCache(sql); // a key's answer carries its project's domains
 }
 
 export async function listProjects(sql: Sql): Promise<Project[]> {

@@ -18,7 +18,7 @@ export function checkSlug(slug: unknown): string {
 
 /** A slug from a name: "My App!" → "my-app". */
 export function slugFrom(name: string): string {
-  const s = name.toLowerCase().normalize("NFKD").replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 40).replace(/-+$/, "");
+  const s = name.toLowerCase().normalize("NFKD").replace(/[\u0300-\u036f]/g, "").replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 40).replace(/-+$/, "");
   return s || "project";
 }
 
