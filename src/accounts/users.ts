@@ -1,4 +1,5 @@
 import type { Sql } from "../db/client.ts";
+import { LOCKS } from "../db/locks.ts";
 import { AppError } from "../errors.ts";
 import type { Logger } from "../log.ts";
 import { isUniqueViolation, orWhenNoTables, type AccountsDb, type Querier } from "./db.ts";
@@ -84,7 +85,7 @@ async function assertNotLastAdmin(sql: Querier, user: User) {
 export async function deleteUser(db: AccountsDb, idOrEmail: string | number): Promise<User> {
   const user = await getUser(db.sql, idOrEmail);
   await db.sql.begin(async (tx) => {
-    await tx`select pg_advisory_xact_lock(73012025)`; // serialises "is this the last admin?"
+    await tx`select pg_advisory_xact_lock(${LOCKS.accounts})`; // serialises "is this the last admin?"
     await assertNotLastAdmin(tx, user);
     await tx`delete from users where id = ${user.id}`;
   });
@@ -96,7 +97,7 @@ export async function setRole(db: AccountsDb, idOrEmail: string | number, role: 
   const next = checkRole(role);
   if (next === user.role) return user;
   await db.sql.begin(async (tx) => {
-    await tx`select pg_advisory_xact_lock(73012025)`;
+    await tx`select pg_advisory_xact_lock(${LOCKS.accounts})`;
     await assertNotLastAdmin(tx, user);
     await tx`update users set role = ${next} where id = ${user.id}`;
     if (next === "admin") await tx`delete from project_members where user_id = ${user.id}`;
@@ -143,7 +144,7 @@ export async function ensureFirstAdmin(db: AccountsDb, first: { email: string; p
   await db.ensureSchema();
   const hash = await hashPassword(password);
   const created = await db.sql.begin(async (tx) => {
-    await tx`select pg_advisory_xact_lock(73012025)`;
+    await tx`select pg_advisory_xact_lock(${LOCKS.accounts})`;
     if ((await tx`select 1 from users limit 1`).length > 0) return null;
     const [row] = await tx<Row[]>`insert into users (email, password_hash, role) values (${email}, ${hash}, 'admin') returning id, email, role, created_at`;
     return toUser(row!);

@@ -9,4 +9,6 @@ export const LOCKS = {
   append: 73_012_025,
   /** Transaction lock (with the event type's hash as second key): one Flowcore shipper per event type. */
   forward: 7_302_025,
+  /** Transaction lock around "is there a user / the last admin?" (first admin at start, user deletion). */
+  accounts: 73_012_026,
 } as const;
