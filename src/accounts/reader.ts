@@ -30,7 +30,6 @@ export interface ReaderDeps {
   clock: Clock;
 }
 
-const unauthorized = (code: string, message: string) => new AppError(401, code, message);
 
 /**
  * The reader behind a request: an `Authorization: Bearer <token>` API token, a session cookie,
@@ -44,10 +43,10 @@ export async function authenticateReader(deps: ReaderDeps, request: Request): Pr
   const auth = request.headers.get("authorization")?.trim() ?? "";
   if (auth) {
     const m = /^bearer\s+(\S+)$/i.exec(auth);
-    if (!m) throw unauthorized("invalid_token", "Authorization must be `Bearer <API token>`");
-    if (m[1]!.startsWith("pk_")) throw unauthorized("invalid_token", "a public key can only send events; reading needs an API token, a login or a share link");
+    if (!m) throw new AppError(401, "invalid_token", "Authorization must be `Bearer <API token>`");
+    if (m[1]!.startsWith("pk_")) throw new AppError(401, "invalid_token", "a public key can only send events; reading needs an API token, a login or a share link");
     const found = await tokenFromBearer(sql, m[1]!);
-    if (!found) throw unauthorized("invalid_token", "the API token is unknown or revoked");
+    if (!found) throw new AppError(401, "invalid_token", "the API token is unknown or revoked");
     return userReader(sql, { kind: "token", user: found.user, tokenId: found.token.id }, found.token.scope);
   }
   const sessionToken = readCookie(request, SESSION_COOKIE);
@@ -61,21 +60,21 @@ export async function authenticateReader(deps: ReaderDeps, request: Request): Pr
     if (!(await anyUserExists(sql))) throw setupRequired();
     if (slug) {
       const found = await shareFromSlug(sql, slug);
-      if (!found) throw unauthorized("invalid_share", "this share link does not exist or was revoked");
+      if (!found) throw new AppError(401, "invalid_share", "this share link does not exist or was revoked");
       if (found.status === "open") return shareReader(sql, found.share.id, found.share.projectId);
       const unlocked = shareToken ? await shareFromSessionToken(sql, shareToken, now) : null;
       if (unlocked?.id === found.share.id) return shareReader(sql, unlocked.id, unlocked.projectId);
-      throw unauthorized("password_required", "this share link is protected by a password: POST it to /api/auth/share");
+      throw new AppError(401, "password_required", "this share link is protected by a password: POST it to /api/auth/share");
     }
     const unlocked = await shareFromSessionToken(sql, shareToken!, now);
     if (unlocked) return shareReader(sql, unlocked.id, unlocked.projectId);
   }
   if (!(await anyUserExists(sql))) throw setupRequired();
-  throw unauthorized("unauthorized", "log in, or send Authorization: Bearer <API token>, or open a share link");
+  throw new AppError(401, "unauthorized", "log in, or send Authorization: Bearer <API token>, or open a share link");
 }
 
 const setupRequired = () =>
-  unauthorized("setup_required", "no user exists yet: create the first admin with `bun run cli user create` or ADMIN_EMAIL/ADMIN_PASSWORD");
+  new AppError(401, "setup_required", "no user exists yet: create the first admin with `bun run cli user create` or ADMIN_EMAIL/ADMIN_PASSWORD");
 
 function userReader(sql: Sql, principal: Principal & { user: User }, scope: "read" | "admin"): Reader {
   const isAdmin = principal.user.role === "admin";

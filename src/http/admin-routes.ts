@@ -14,7 +14,7 @@ import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
 import { KeyBody, KeyOut, ProjectBody, ProjectOut, ProjectPatch, ShareBody, ShareOut, UserBody, UserPatch, UserWithProjectsOut, UserOut } from "./account-schemas.ts";
 import { plain } from "./auth-routes.ts";
-import { ErrorResponse } from "./schemas.ts";
+import { errorResponses } from "./error-docs.ts";
 
 const Counts = Type.Record(Type.String(), Type.Integer(), { description: "rows per table" });
 
@@ -33,7 +33,11 @@ export function adminRoutes(deps: Deps) {
   };
   const read = ({ request }: { request: Request }) => admin(request, false).then(() => undefined);
   const write = ({ request }: { request: Request }) => admin(request, true).then(() => undefined);
-  const errors = { 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse, 422: ErrorResponse };
+  const errors = errorResponses(
+    ...["invalid_body", "unauthorized", "invalid_token", "setup_required", "forbidden", "csrf_rejected", "project_not_found", "key_not_found", "user_not_found", "share_not_found"] as const,
+    ...["duplicate_slug", "duplicate_domain", "duplicate_key", "duplicate_email", "last_admin", "invalid_name", "invalid_slug", "invalid_domains", "invalid_timezone"] as const,
+    ...["invalid_settings", "invalid_email", "invalid_role", "invalid_id", "invalid_key_format", "invalid_user", "invalid_project_ids", "weak_password"] as const,
+  );
   const projectId = (id: string) => getProject(sql, id).then((p) => p.id);
   const d = (summary: string, tag = "admin") => ({ summary, tags: [tag] });
 
@@ -166,7 +170,7 @@ export function adminRoutes(deps: Deps) {
       "/api/admin/users",
       async ({ body, set }) => {
         const projectIds = body.projectIds ?? [];
-        if (body.role === "admin" && projectIds.length) throw new AppError(422, "invalid_projectIds", "projectIds: admins read every project; grants are for viewers");
+        if (body.role === "admin" && projectIds.length) throw new AppError(422, "invalid_project_ids", "projectIds: admins read every project; grants are for viewers");
         for (const id of projectIds) await getProject(sql, id);
         const user = await createUser(db, body);
         for (const id of projectIds) await grantProject(db, user.id, id);

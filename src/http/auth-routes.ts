@@ -15,7 +15,7 @@ import { AppError } from "../errors.ts";
 import { parseClient } from "../ingest/steps/parse-client.ts";
 import { ProjectOut, SessionOut, ShareUnlockBody, TokenBody, TokenOut, UserOut, LoginBody } from "./account-schemas.ts";
 import { clientIp } from "./client-ip.ts";
-import { ErrorResponse } from "./schemas.ts";
+import { errorResponses } from "./error-docs.ts";
 
 /** JSON-ready copy (dates as ISO strings), so responses match their documented schema. */
 export type Json<T> = T extends Date ? string : T extends (infer U)[] ? Json<U>[] : T extends object ? { [K in keyof T]: Json<T[K]> } : T;
@@ -44,7 +44,7 @@ export function authRoutes(deps: Deps) {
     if (rd.scope !== "admin" && rd.principal.kind === "token") throw new AppError(403, "forbidden", "this token has the read scope and cannot change anything");
     return rd;
   };
-  const errors = { 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 422: ErrorResponse, 429: ErrorResponse };
+  const errors = errorResponses("invalid_body", "unauthorized", "invalid_token", "invalid_credentials", "invalid_share", "password_required", "setup_required", "forbidden", "csrf_rejected", "session_not_found", "token_not_found", "invalid_name", "invalid_scope", "invalid_id", "too_many_attempts");
   const tags = ["auth"];
 
   return new Elysia({ name: "auth" })

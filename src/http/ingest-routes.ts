@@ -5,7 +5,9 @@ import { toLogEntry } from "../eventlog/log-entry.ts";
 import type { HttpContext } from "../ingest/adapters/adapter.ts";
 import { ADAPTERS } from "../ingest/adapters/index.ts";
 import { runPipeline } from "../ingest/pipeline.ts";
-import { Drop, REJECTED_DROPS, type IngestRequest } from "../ingest/types.ts";
+import { Drop, REJECTED_DROPS, type IngestAuth, type IngestRequest } from "../ingest/types.ts";
+import { authenticateIngestKey, ingestKeyFrom } from "../accounts/keys.ts";
+import { projectForSite, projectSites } from "../accounts/projects.ts";
 import { clientIp } from "./client-ip.ts";
 import { readJsonBody } from "./read-body.ts";
 import { errorResponses } from "./error-docs.ts";
@@ -24,6 +26,7 @@ export function ingestRoutes(deps: Deps) {
   const pipelineDeps = {
     salts,
     allowedSites: config.allowedSites,
+    isRegisteredSite: config.registeredSitesOnly ? async (site: string) => (await projectForSite(deps.database.sql, site)) !== null : undefined,
     newId: deps.newId ?? (() => Bun.randomUUIDv7()),
     observeStep: (step: string, seconds: number) => metrics.ingestStepSeconds.observe({ step }, seconds),
   };
@@ -43,8 +46,17 @@ export function ingestRoutes(deps: Deps) {
     return { accepted: true, id: result.payload.ingestId };
   }
 
-  function httpContext(request: Request, server: Server): HttpContext {
+  /** A public key, when sent, must be valid (401 otherwise); it proves the project. */
+  async function keyAuth(request: Request): Promise<IngestAuth | null> {
+    const key = ingestKeyFrom(request.headers);
+    if (key === null) return null;
+    const project = await authenticateIngestKey(deps.database.sql, key);
+    return { projectId: String(project.id), sites: projectSites(project) };
+  }
+
+  async function httpContext(request: Request, server: Server): Promise<HttpContext> {
     return {
+      auth: await keyAuth(request),
       client: { ip: clientIp(request, server?.requestIP(request)?.address ?? null, config.trustProxy), userAgent: request.headers.get("user-agent") ?? "", countryHeader: config.countryHeader ? request.headers.get(config.countryHeader) : null },
       headers: { origin: request.headers.get("origin"), referer: request.headers.get("referer") },
       receivedAt: clock(),
@@ -55,7 +67,7 @@ export function ingestRoutes(deps: Deps) {
   const responses = {
     202: AcceptedResponse,
     200: DroppedResponse,
-    ...errorResponses("invalid_json", "invalid_encoding", "empty_body", "payload_too_large", "unsupported_media_type", "invalid_body", "too_deep", "missing_site", "no_events", "rate_limited", "unavailable", "overloaded"),
+    ...errorResponses("invalid_json", "invalid_encoding", "empty_body", "payload_too_large", "unsupported_media_type", "invalid_body", "too_deep", "missing_site", "no_events", "invalid_key", "wrong_project", "rate_limited", "unavailable", "overloaded"),
   };
   const app = new Elysia({ name: "ingest" });
   for (const adapter of ADAPTERS) {
@@ -64,7 +76,7 @@ export function ingestRoutes(deps: Deps) {
         route.path,
         async ({ body, request, server, set }) => {
           const outcomes: Outcome[] = [];
-          for (const req of route.toRequests(body, httpContext(request, server))) outcomes.push(await ingest(req, request.signal));
+          for (const req of route.toRequests(body, await httpContext(request, server))) outcomes.push(await ingest(req, request.signal));
           // One event per request in our format; the first outcome is the answer.
           const first = outcomes[0];
           if (!first) throw new AppError(422, "no_events", "the request body carries no event");

@@ -20,12 +20,19 @@ export interface IngestContext {
   country: string | null;
   /** hash_visitor */
   visitorHash: string;
+  /** check_project: the project a key proved (events may carry it; null without a key). */
+  projectId: number | null;
 }
 
 export interface PipelineDeps {
   salts: SaltStore;
   allowedSites: string[] | null;
   newId: () => string;
+  /**
+   * REGISTERED_SITES_ONLY: whether a site is a registered project's (check_project drops the
+   * others as unknown_site). Unset: any site is accepted.
+   */
+  isRegisteredSite?: (site: string) => Promise<boolean>;
   /** Called with each step's duration (the ingest-step histogram). */
   observeStep?: (step: string, seconds: number) => void;
 }
@@ -44,5 +51,6 @@ export function newContext(req: IngestRequest): IngestContext {
     client: { browser: null, browserVersion: null, os: null, osVersion: null, deviceType: "other" },
     country: null,
     visitorHash: "",
+    projectId: null,
   };
 }

@@ -3,6 +3,7 @@ import { customEventTracked, type CustomEventTracked } from "../pathways/contrac
 import { pageviewTracked, type PageviewTracked } from "../pathways/contracts/pageview.v0.ts";
 import { newContext, type IngestContext, type PipelineDeps, type Step } from "./context.ts";
 import { buildCrash } from "./steps/build-crash.ts";
+import { checkProjectStep } from "./steps/check-project.ts";
 import { classifyReferrerStep } from "./steps/classify-referrer.ts";
 import { dropBotStep } from "./steps/drop-bot.ts";
 import { hashVisitorStep } from "./steps/hash-visitor.ts";
@@ -22,6 +23,7 @@ export type { PipelineDeps } from "./context.ts";
 export const STEPS = [
   ["drop_bot", dropBotStep],
   ["resolve_site", resolveSiteStep],
+  ["check_project", checkProjectStep],
   ["clean_url", cleanUrlStep],
   ["classify_referrer", classifyReferrerStep],
   ["parse_client", parseClientStep],
@@ -65,6 +67,7 @@ export function toEvent(ctx: IngestContext, ingestId: string): IngestedEvent {
     country: ctx.country,
     visitorHash: ctx.visitorHash,
     occurredAt: req.receivedAt.toISOString(),
+    ...(ctx.projectId !== null ? { projectId: ctx.projectId } : {}),
   };
   switch (req.kind) {
     case "pageview":

@@ -9,16 +9,23 @@ interface IngestBase {
   headers: { origin: string | null; referer: string | null };
   receivedAt: Date;
   /**
-   * Set when the sender proved who it is (a project key in a later adapter): the bot filter then
-   * lets it through, since servers and SDKs have no browser user agent. null for the public snippet.
+   * Set when the sender proved who it is (a project's public key): the bot filter then lets it
+   * through, since servers and SDKs have no browser user agent. null for the public snippet.
    */
-  auth: { projectId: string } | null;
+  auth: IngestAuth | null;
   /** The site as sent (any case, scheme or port; `resolve_site` normalises it), else null. */
   site: string | null;
   /** The full page URL as sent: utm_* are read from it; only origin + path is kept. */
   url: string | null;
   pathname: string | null;
   referrer: string | null;
+}
+
+/** A sender authenticated by a project's public key, and the sites that project owns. */
+export interface IngestAuth {
+  projectId: string;
+  /** The project's domains, then its slug; the first is where events without a site go. */
+  sites: readonly string[];
 }
 
 export type IngestRequest =

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { NOUNS } from "../../src/cli/cli.ts";
+import { until } from "../support/wait.ts";
 import { serverSlot, startServerProcess, type ServerProcess } from "../support/server-process.ts";
 
 /**
@@ -65,13 +66,16 @@ describe("every verb against a running server", () => {
   let projectId: number;
   let key: string;
 
-  test("project create prints the id, the key and the DSN (from HOST/PORT or PUBLIC_URL)", async () => {
+  test("project create prints the id, the key and the DSN (from HOST/PORT or PUBLIC_URL); the server accepts the key", async () => {
     const r = await cli(["project", "create", "--name", "Web Shop", "--domain", "shop.example", "--timezone", "Europe/Copenhagen"]);
     expect(r.code).toBe(0);
     projectId = Number(/Project ID: (\d+)/.exec(r.out)![1]);
     key = /Public key: (pk_web-shop_[0-9a-f]{16})/.exec(r.out)![1]!;
     printed.push(key);
     expect(r.out).toContain(`DSN: http://${key}@127.0.0.1:${slot.port}/${projectId}\n`);
+    // The running server accepts the new key at once, from a script's user agent too.
+    const sent = await api("/api/pageview", { method: "POST", headers: { "content-type": "application/json", "x-api-key": key, "user-agent": "python-requests/2.32" }, body: '{"pathname":"/"}' });
+    expect(sent.status).toBe(202);
     const withUrl = await cli(["project", "create", "--name", "App", "--key", "imported-legacy-key-0001"], { env: { PUBLIC_URL: "https://stats.example.org/a" } });
     expect(withUrl.out).toContain("DSN: https://imported-legacy-key-0001@stats.example.org/a/");
     printed.push("imported-legacy-key-0001");
@@ -99,7 +103,11 @@ describe("every verb against a running server", () => {
     const list = await cli(["key", "list", "--project", "web-shop"]);
     expect(list.out).toContain("backend");
     expect(list.out.includes(k)).toBe(false);
+    const ingest = () => api("/api/pageview", { method: "POST", headers: { "content-type": "application/json", "x-api-key": k, "user-agent": "python-requests/2.32" }, body: '{"pathname":"/"}' });
+    expect((await ingest()).status).toBe(202);
     expect((await cli(["key", "revoke", id])).out).toContain(`Revoked key ${id}`);
+    // Another process revoked it: the server notices within its 5 s key cache.
+    await until(async () => (await ingest()).status === 401, "the revoked key to be refused", 10_000, 200);
     expect((await cli(["key", "list"])).out).toMatch(new RegExp(`${id}\\s+${projectId}\\s+backend.*revoked`));
     const dup = await cli(["key", "create", "--project", "web-shop", "--key", "imported-legacy-key-0001"]);
     expect([dup.code, dup.err]).toEqual([1, expect.stringContaining("already registered")]);

@@ -48,7 +48,7 @@ describe("drop_bot", () => {
   test("a browser passes; a crash passes whatever sent it; an authenticated sender passes", async () => {
     expect(await run(dropBotStep, pageview())).not.toBeInstanceOf(Drop);
     expect(await run(dropBotStep, crash(BOT))).not.toBeInstanceOf(Drop);
-    expect(await run(dropBotStep, pageview({ client: { ip: "1.2.3.4", userAgent: "curl/8.0" }, auth: { projectId: "p1" } }))).not.toBeInstanceOf(Drop);
+    expect(await run(dropBotStep, pageview({ client: { ip: "1.2.3.4", userAgent: "curl/8.0" }, auth: { projectId: "1", sites: ["example.com"] } }))).not.toBeInstanceOf(Drop);
   });
 });
 
@@ -121,7 +121,7 @@ describe("hash_visitor", () => {
 
 describe("the pipeline", () => {
   test("runs the named steps in order, timing each, and returns a page view that matches its contract", async () => {
-    expect(STEPS.map(([name]) => name)).toEqual(["drop_bot", "resolve_site", "clean_url", "classify_referrer", "parse_client", "lookup_country", "hash_visitor"]);
+    expect(STEPS.map(([name]) => name)).toEqual(["drop_bot", "resolve_site", "check_project", "clean_url", "classify_referrer", "parse_client", "lookup_country", "hash_visitor"]);
     const timed: string[] = [];
     const event = await runPipeline(pageview({ pathname: "/p?x=1", referrer: "https://duckduckgo.com/" }), deps({ observeStep: (s, sec) => (expect(sec).toBeGreaterThanOrEqual(0), timed.push(s)) }));
     expect(timed).toEqual(STEPS.map(([name]) => name));

@@ -1,5 +1,5 @@
 import type { Static, TSchema } from "@sinclair/typebox";
-import type { IngestRequest } from "../types.ts";
+import type { IngestAuth, IngestRequest } from "../types.ts";
 
 /**
  * An ingest adapter turns one wire format into typed ingest requests; the pipeline never learns
@@ -35,6 +35,8 @@ export interface HttpContext {
   receivedAt: Date;
   /** The raw request, for formats that read their own headers (an auth key, a protocol version). */
   request: Request;
+  /** The project a valid public key (X-API-Key, or Authorization: Bearer pk_…) proved, else null. */
+  auth: IngestAuth | null;
 }
 
 /** Declares a route; the generic ties `toRequests`'s body type to the schema. */
@@ -42,14 +44,18 @@ export function defineRoute<S extends TSchema>(route: AdapterRoute<S>): AdapterR
   return route;
 }
 
-/** The fields every typed request takes from the HTTP context; `auth` is null until an adapter proves otherwise. */
+/**
+ * The fields every typed request takes from the HTTP context. With a key, the key decides the
+ * project: an event without a `site` goes to the project's first site, never to the host of an
+ * Origin (an app's webview) or Referer.
+ */
 export function base(http: HttpContext, body: { site?: string; url?: string; pathname?: string; referrer?: string | null }) {
   return {
     client: http.client,
     headers: http.headers,
     receivedAt: http.receivedAt,
-    auth: null,
-    site: body.site ?? null,
+    auth: http.auth,
+    site: body.site ?? http.auth?.sites[0] ?? null,
     url: body.url ?? null,
     pathname: body.pathname ?? null,
     referrer: body.referrer ?? null,

@@ -19,7 +19,8 @@ export function resolveSite(
 
 /** Step `resolve_site`. */
 export const resolveSiteStep: Step = (ctx, deps) => {
-  const site = resolveSite(ctx.req.site, ctx.req.headers, deps.allowedSites);
+  // A key proves a registered project, whose own sites check_project enforces: ALLOWED_SITES is for anonymous senders.
+  const site = resolveSite(ctx.req.site, ctx.req.headers, ctx.req.auth ? null : deps.allowedSites);
   if (site instanceof Drop) return site;
   ctx.site = site;
   return ctx;

@@ -21,4 +21,6 @@ export const visitFields = {
   country: z.string().regex(/^[A-Z]{2}$/).nullable().optional(),
   visitorHash: z.string().regex(/^[0-9a-f]{32}$/),
   occurredAt: z.string().datetime({ offset: true }),
+  /** The project a public key proved; absent on anonymous (browser) events and on older events. */
+  projectId: z.number().int().positive().optional(),
 };
