@@ -1,6 +1,6 @@
 import { Type } from "@sinclair/typebox";
 import { Elysia } from "elysia";
-import { clearedCookie, credentialCookie, isHttps, readCookie, SESSION_COOKIE, SHARE_COOKIE } from "../accounts/cookies.ts";
+import { clearedCookie, credentialCookie, isHttps, SESSION_COOKIE, SHARE_COOKIE } from "../accounts/cookies.ts";
 import { checkCsrf } from "../accounts/csrf.ts";
 import type { AccountsDb } from "../accounts/db.ts";
 import { createLoginLimiter } from "../accounts/login-limiter.ts";
@@ -154,9 +154,9 @@ export function authRoutes(deps: Deps) {
     )
     .post(
       "/api/auth/share",
-      async ({ request, body, set }) => {
+      async ({ request, body, server, set }) => {
         checkCsrf(request, config.publicUrl);
-        const ip = clientIp(request, null, config.trustProxy);
+        const ip = clientIp(request, server?.requestIP(request)?.address ?? null, config.trustProxy);
         const keys = [`client:${ip}`, `share:${body.slug}`];
         const wait = limiter.retryAfter(keys);
         if (wait > 0) throw new AppError(429, "too_many_attempts", `too many failed attempts; retry in ${wait} s`, { "retry-after": String(wait) });
@@ -171,6 +171,3 @@ export function authRoutes(deps: Deps) {
       { body: ShareUnlockBody, response: { 200: Type.Object({ projectId: Type.Integer() }), ...errors }, detail: { summary: "Unlock a password-protected share link (sets the share cookie)", tags } },
     );
 }
-
-/** Kept for the dashboard: whether a request carries a session cookie at all. */
-export const hasSessionCookie = (r: Request) => readCookie(r, SESSION_COOKIE) !== null;
