@@ -61,13 +61,13 @@ export async function listShares(sql: Sql, projectId?: number): Promise<ShareRec
 
 /** Revokes a link and ends the sessions unlocked with its password. */
 export async function revokeShare(db: AccountsDb, shareId: number, projectId?: number): Promise<ShareRecord> {
-  const row = await db.sql.begin(async (tx) => {
+  const row = await orWhenNoTables(() => db.sql.begin(async (tx) => {
     const [r] = await tx<Row[]>`
       update share_links set revoked_at = coalesce(revoked_at, now())
       where id = ${shareId} and (${projectId ?? null}::bigint is null or project_id = ${projectId ?? null}) returning *`;
     if (r) await tx`delete from share_sessions where share_link_id = ${shareId}`;
     return r;
-  });
+  }), undefined);
   if (!row) throw new AppError(404, "share_not_found", `share: no share link with id ${shareId}`);
   return toShare(row);
 }

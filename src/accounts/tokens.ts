@@ -60,9 +60,14 @@ export async function listTokens(sql: Sql, userId?: number): Promise<TokenRecord
 
 /** Revokes a token (idempotent); with `userId`, only one of that user's. */
 export async function revokeToken(db: AccountsDb, tokenId: number, userId?: number): Promise<TokenRecord> {
-  const [row] = await db.sql<Row[]>`
-    update api_tokens set revoked_at = coalesce(revoked_at, now())
-    where id = ${tokenId} and (${userId ?? null}::bigint is null or user_id = ${userId ?? null}) returning *`;
+  const [row] = await orWhenNoTables(
+    async () => [
+      ...(await db.sql<Row[]>`
+        update api_tokens set revoked_at = coalesce(revoked_at, now())
+        where id = ${tokenId} and (${userId ?? null}::bigint is null or user_id = ${userId ?? null}) returning *`),
+    ],
+    [] as Row[],
+  );
   if (!row) throw new AppError(404, "token_not_found", `token: no token with id ${tokenId}`);
   return toToken(row);
 }

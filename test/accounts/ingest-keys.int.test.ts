@@ -4,6 +4,7 @@ import { createKey, revokeKey } from "../../src/accounts/keys.ts";
 import { createProject } from "../../src/accounts/projects.ts";
 import { CHROME_UA, startTestApp, type TestApp } from "../support/app.ts";
 import { until } from "../support/wait.ts";
+import { dumpEveryTable } from "./dump.ts";
 
 /**
  * Public keys on the ingest path: a keyed request is attributed to the key's project and skips
@@ -93,6 +94,14 @@ describe("refused keys", () => {
     const r = await send("/api/pageview", { pathname: "/" }, { "x-api-key": "legacy-0123456789abcdef", "user-agent": PYTHON });
     expect(r.status).toBe(202);
     expect(await siteOf((await r.json()).id)).toBe("migrated.example");
+  });
+});
+
+describe("keys at rest", () => {
+  test("no key used above is stored in clear anywhere (tables or event payloads)", async () => {
+    const { text } = await dumpEveryTable(t.sql);
+    for (const k of [shopKey, appKey, "legacy-0123456789abcdef"]) expect(text.includes(k)).toBe(false);
+    expect(text).toContain(shopKey.slice(0, "pk_shop_".length + 4)); // the display prefix is
   });
 });
 
