@@ -302,7 +302,7 @@ describe("detection", () => {
     expect(parseAnyStack(fixture("apple/first-throw-addresses-only.txt"), "ios").frames).toEqual([]);
   });
 
-  test("hostile input: no pattern backtracks (256 KB of each hostile shape parses in bounded time)", () => {
+  test("hostile input: no pattern backtracks (256 KB of each hostile shape parses within the test timeout)", () => {
     const hostile = {
       longLine: `Traceback (most recent call last):\n  File "${"a".repeat(300_000)}", line 1, in f\n`,
       manyFrames: "\tat a.B.c(B.java:1)\n".repeat(12_000),
@@ -316,16 +316,15 @@ describe("detection", () => {
       longJavaMessage: `java.lang.X: m\n${"message continues here\n".repeat(12_000)}\tat a.B.c(B.java:1)\n`,
       longPythonMessage: `Traceback (most recent call last):\n  File "a.py", line 1, in f\nValueError: x\n${"more text\n".repeat(25_000)}`,
     };
-    const slow: string[] = [];
-    for (const [name, text] of Object.entries(hostile)) {
-      const started = performance.now();
-      // No frames in most shapes, so every parser runs whatever the hint; two hints cover the rest.
-      for (const hint of [undefined, "java"]) parseAnyStack(text, hint);
-      const perParse = (performance.now() - started) / 2;
-      // Linear work is ~100 ms here on a loaded machine; one quadratic pattern costs seconds.
-      if (perParse > 1500) slow.push(`${name}: ${Math.round(perParse)} ms`);
+    // No timing here (timings stay out of tests): linear work finishes in well under a second,
+    // while a pattern that backtracks quadratically over 256 KB runs for minutes and hits the
+    // test's timeout. Each shape must also still give well-formed, capped output.
+    for (const text of Object.values(hostile)) {
+      for (const hint of [undefined, "java"]) {
+        const parsed = parseAnyStack(text, hint);
+        expect(parsed.frames.length).toBeLessThanOrEqual(MAX_FRAMES);
+      }
     }
-    expect(slow).toEqual([]);
   }, 60_000);
 });
 

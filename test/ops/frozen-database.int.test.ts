@@ -41,12 +41,10 @@ test("a frozen database: requests get 503 unavailable at the deadline, later one
       expect(res.headers.get("retry-after")).toBeTruthy();
       expect((await res.json()).error.code).toBe("unavailable");
     }
-    // Once a commit is stuck past its deadline, new requests fail fast instead of piling up.
-    const t0 = performance.now();
+    // Once a commit is stuck past its deadline, new requests fail fast instead of piling up: each
+    // is answered before its own client gives up at the deadline (an abort would reject here).
     const second = await Promise.all(Array.from({ length: 50 }, (_, i) => pageview(`/frozen/b${i}`, TIMEOUT_MS)));
-    const secondMs = performance.now() - t0;
     expect(second.every((r) => r.status === 503)).toBe(true);
-    expect(secondMs).toBeLessThan(TIMEOUT_MS);
   } finally {
     signalPostgres(slot.dataDir, "SIGCONT");
     frozen = false;
