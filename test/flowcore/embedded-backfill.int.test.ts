@@ -32,12 +32,18 @@ const emptyTables = () => t.sql`truncate pageviews, custom_events, crashes, cras
 const replay = (rebuild = false) =>
   backfill({ sql: t.runtime.deps.database.sql, projector: t.runtime.deps.projector, schemaReady: async () => true, rebuild, batchSize: 4 });
 
-/** The CLI as `bun flowcore:backfill` runs it, against this database, while the server runs. */
-function cli(...args: string[]) {
+/**
+ * A CLI command as a user runs it, against this database, while the server runs. Asynchronous on
+ * purpose: a blocking spawn would freeze this process's delivery loop mid-transaction, and a
+ * command waiting on that transaction's locks would then wait forever.
+ */
+async function run(script: string, ...args: string[]) {
   const env = { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", DATABASE_URL: db.url };
-  const r = Bun.spawnSync([process.execPath, "run", "src/cli/flowcore.ts", ...args], { cwd: repo, env, stdout: "pipe", stderr: "pipe" });
-  return { code: r.exitCode, out: r.stdout.toString() + r.stderr.toString() };
+  const p = Bun.spawn([process.execPath, "run", script, ...args], { cwd: repo, env, stdout: "pipe", stderr: "pipe" });
+  const [out, err, code] = await Promise.all([new Response(p.stdout).text(), new Response(p.stderr).text(), p.exited]);
+  return { code, out: out + err };
 }
+const cli = (...args: string[]) => run("src/cli/flowcore.ts", ...args);
 
 describe("embedded backfill", () => {
   test("N events → projection rows dropped → backfill → N rows; again → still N; crash groups unchanged", async () => {
@@ -60,12 +66,12 @@ describe("embedded backfill", () => {
   test("bun flowcore:backfill (a separate process, server running): final count, N rows; twice → still N", async () => {
     const before = await groups();
     await emptyTables();
-    const r = cli("backfill");
+    const r = await cli("backfill");
     expect(r.code).toBe(0);
     expect(r.out).toContain(`Backfill complete: replayed ${N} events`);
     expect(r.out).toContain("Backfill: 100%");
     expect(await projected()).toBe(N);
-    expect(cli("backfill").out).toContain("new rows: 0 page views, 0 custom events, 0 crashes");
+    expect((await cli("backfill")).out).toContain("new rows: 0 page views, 0 custom events, 0 crashes");
     expect(await projected()).toBe(N);
     expect(await groups()).toEqual(before);
   }, 30_000);
@@ -75,13 +81,13 @@ describe("embedded backfill", () => {
     await t.sql`update crash_groups set occurrences = occurrences + 100`; // drifted counters get fixed
     await t.sql`insert into pageviews select (md5(random()::text))::uuid, site, pathname, referrer, referrer_host, referrer_source, browser, browser_version, os, os_version, device_type, visitor_hash, occurred_at from pageviews limit 1`;
     // Not a terminal and no --yes: it says what it would erase, and erases nothing.
-    const refused = cli("backfill", "--rebuild");
+    const refused = await cli("backfill", "--rebuild");
     expect(refused.code).toBe(1);
     expect(refused.out).toContain("--rebuild erases every row of pageviews, visits, rollups_daily, custom_events, crashes, crash_groups");
     expect(refused.out).toContain("Run again with --yes");
     const [drifted] = await t.sql`select sum(occurrences)::int as n from crash_groups`;
     expect(drifted!.n).toBe(before.reduce((n, g) => n + (g.occurrences as number), 0) + 100 * before.length);
-    const r = cli("backfill", "--rebuild", "--yes");
+    const r = await cli("backfill", "--rebuild", "--yes");
     expect(r.code).toBe(0);
     expect(r.out).toContain(`replayed ${N} events`);
     expect(await projected()).toBe(N);
@@ -90,15 +96,15 @@ describe("embedded backfill", () => {
 
   test("triage survives --rebuild: a status change is an event, replayed like any other", async () => {
     const [g] = await groups();
-    const triage = (status: string) => Bun.spawnSync([process.execPath, "run", "src/cli/crash.ts", "status", g!.id as string, status], { cwd: repo, env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", DATABASE_URL: db.url }, stdout: "pipe", stderr: "pipe" });
-    const r = triage("resolved");
-    expect(r.stdout.toString() + r.stderr.toString()).toContain("new → resolved");
-    expect(r.exitCode).toBe(0);
-    expect(triage("ignored").exitCode).toBe(0);
-    expect(triage("bogus").exitCode).toBe(2);
+    const triage = (status: string) => run("src/cli/crash.ts", "status", g!.id as string, status);
+    const r = await triage("resolved");
+    expect(r.out).toContain("new → resolved");
+    expect(r.code).toBe(0);
+    expect((await triage("ignored")).code).toBe(0);
+    expect((await triage("bogus")).code).toBe(2);
     const status = async () => (await t.sql`select status from crash_groups where id = ${g!.id as string}`)[0]!.status;
     expect(await status()).toBe("ignored");
-    const rebuilt = cli("backfill", "--rebuild", "--yes");
+    const rebuilt = await cli("backfill", "--rebuild", "--yes");
     expect(rebuilt.code).toBe(0);
     expect(rebuilt.out).toContain("3 crashes, 2 status changes"); // groups come back as "new", then both changes replay
     expect(await status()).toBe("ignored");
