@@ -240,3 +240,19 @@ describe("docs and CORS settings", () => {
     }
   });
 });
+
+describe("an unreachable store", () => {
+  test("503 with Retry-After, in Sentry's error shape", async () => {
+    const down = await startTestApp();
+    try {
+      const p = await makeProject(down, "Down");
+      await down.runtime.deps.database.close(); // the pool is gone: every query fails as a connection error
+      const r = await down.app.handle(new Request(`http://localhost/api/${p.id}/envelope/?sentry_key=${p.key}`, { method: "POST", body: envelope({}, [{ header: { type: "event" }, payload: { message: "while down" } }]) }));
+      expect(r.status).toBe(503);
+      expect(Number(r.headers.get("retry-after"))).toBeGreaterThan(0);
+      expect(await r.json()).toMatchObject({ error: { code: "unavailable" } });
+    } finally {
+      await down.stop();
+    }
+  });
+});
