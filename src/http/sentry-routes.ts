@@ -1,24 +1,25 @@
 import { Elysia, t } from "elysia";
 import { Counter } from "prom-client";
 import { authenticateIngestKey } from "../accounts/keys.ts";
-import { projectSites, siteForProject, type ProjectRef } from "../accounts/projects.ts";
+import { siteForProject, type ProjectRef } from "../accounts/projects.ts";
 import { isConnectionError } from "../db/client.ts";
+import type { Sql } from "../db/client.ts";
 import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
 import type { LogEntry } from "../eventlog/local-log.ts";
 import { toLogEntry } from "../eventlog/log-entry.ts";
 import { buildFeedbackEvent } from "../feedback/build-feedback-event.ts";
+import type { HttpContext } from "../ingest/adapters/adapter.ts";
 import { adaptEnvelope, type SentryIngest } from "../ingest/adapters/sentry/adapter.ts";
 import { keyFromDsn, keyFromRequest, type SentryKey } from "../ingest/adapters/sentry/auth.ts";
+import { crashRequest, siteFor } from "../ingest/adapters/sentry/crash-request.ts";
 import { parseEnvelope, type Envelope } from "../ingest/adapters/sentry/envelope.ts";
 import { SENTRY_LIMITS } from "../ingest/adapters/sentry/limits.ts";
 import { readSentryBody } from "../ingest/adapters/sentry/read-body.ts";
 import { createSessionMemory } from "../ingest/adapters/sentry/sessions.ts";
 import { storeBodyToEnvelope } from "../ingest/adapters/sentry/store-body.ts";
 import { runPipeline } from "../ingest/pipeline.ts";
-import { normaliseSite } from "../ingest/steps/resolve-site.ts";
-import { Drop, type IngestRequest } from "../ingest/types.ts";
-import type { Sql } from "../db/client.ts";
+import { Drop } from "../ingest/types.ts";
 import { contractFor } from "../pathways/registry.ts";
 import { buildSessionsEvent } from "../release-health/build-sessions-event.ts";
 import { clientIp } from "./client-ip.ts";
@@ -65,10 +66,14 @@ export function sentryRoutes(deps: Deps, opts: { authenticate?: AuthenticateKey 
       const receivedAt = clock();
       const adapted = adaptEnvelope(envelope, { projectId, sessions, now: receivedAt });
       const entries: LogEntry[] = [];
-      const client = { ip: clientIp(request, socketIp, config.trustProxy), userAgent: request.headers.get("user-agent") ?? "" };
+      const http = {
+        client: { ip: clientIp(request, socketIp, config.trustProxy), userAgent: request.headers.get("user-agent") ?? "" },
+        headers: { origin: request.headers.get("origin"), referer: request.headers.get("referer") },
+        receivedAt,
+      };
       const outcomes: { type: string; outcome: "stored" | "dropped" }[] = [];
       for (const r of adapted.requests) {
-        const entry = await toEntry(r, project, client, request, receivedAt);
+        const entry = await toEntry(r, project, http);
         outcomes.push({ type: itemType(r), outcome: entry instanceof Drop ? "dropped" : "stored" });
         if (!(entry instanceof Drop)) entries.push(entry);
       }
@@ -90,25 +95,10 @@ export function sentryRoutes(deps: Deps, opts: { authenticate?: AuthenticateKey 
     return project;
   }
 
-  async function toEntry(r: SentryIngest, project: ProjectRef, client: { ip: string; userAgent: string }, request: Request, receivedAt: Date): Promise<LogEntry | Drop> {
+  async function toEntry(r: SentryIngest, project: ProjectRef, http: Omit<HttpContext, "request">): Promise<LogEntry | Drop> {
     if (r.kind === "sessions") return buildSessionsEvent(r.counts, { ingestId: newId(), projectId: project.id, site: siteForProject(project) });
-    if (r.kind === "feedback") return buildFeedbackEvent(r.feedback, { ingestId: newId(), site: siteFor(project, r.feedback.url), projectId: project.id, receivedAt });
-    const { url, eventId, environment, stackTrace, fingerprint, ...crash } = r.crash;
-    // The key proved the sender (`auth`): the bot filter lets it through, and the project, not
-    // the site allow-list, decides where it lands.
-    const req: IngestRequest = {
-      kind: "crash",
-      client,
-      headers: { origin: request.headers.get("origin"), referer: request.headers.get("referer") },
-      receivedAt,
-      auth: { projectId: String(project.id) },
-      site: siteFor(project, url),
-      url,
-      pathname: null,
-      referrer: null,
-      crash: { ...crash, stack: null, stackTrace, fingerprint: fingerprint ?? null, eventId, environment },
-    };
-    const result = await runPipeline(req, pipelineDeps);
+    if (r.kind === "feedback") return buildFeedbackEvent(r.feedback, { ingestId: newId(), site: siteFor(project, r.feedback.url), projectId: project.id, receivedAt: http.receivedAt });
+    const result = await runPipeline(crashRequest(r.crash, project, http), pipelineDeps);
     return result instanceof Drop ? result : toLogEntry(result.contract, result.payload);
   }
 
@@ -141,18 +131,6 @@ export function sentryRoutes(deps: Deps, opts: { authenticate?: AuthenticateKey 
     }
   }
   return app;
-}
-
-/** The request's page host when the project owns it, else the project's own site. */
-function siteFor(project: ProjectRef, url: string | null): string {
-  if (url) {
-    let host: string | null = null;
-    try {
-      host = normaliseSite(new URL(url).hostname);
-    } catch {}
-    if (host && projectSites(project).includes(host)) return host;
-  }
-  return siteForProject(project);
 }
 
 function itemType(r: SentryIngest): string {
