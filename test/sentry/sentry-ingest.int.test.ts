@@ -256,3 +256,14 @@ describe("an unreachable store", () => {
     }
   });
 });
+
+describe("a stack sent only as text", () => {
+  test("a logged Python traceback in a message event is parsed into frames by the stack parsers", async () => {
+    const tb = 'Traceback (most recent call last):\n  File "/srv/app/views.py", line 12, in handler\n    return divide(1, 0)\n  File "/srv/app/maths.py", line 3, in divide\n    return a / b\nZeroDivisionError: division by zero';
+    const r = await send(envelopePath(shop), envelope({ event_id: "7e".repeat(16) }, [{ header: { type: "event" }, payload: { platform: "python", level: "error", logentry: { formatted: tb } } }]));
+    expect(r.status).toBe(200);
+    const row = (await until(async () => (await t.sql`select error_type, message, frames from crashes where event_id = ${"7e".repeat(16)}`)[0], "the crash"))!;
+    expect([row.error_type, row.message]).toEqual(["ZeroDivisionError", "division by zero"]);
+    expect(row.frames.map((f: { function: string }) => f.function)).toEqual(["divide", "handler"]);
+  });
+});
