@@ -95,7 +95,7 @@ export function sentryRoutes(deps: Deps, opts: { authenticate?: AuthenticateKey 
     return project;
   }
 
-  async function toEntry(r: SentryIngest, project: ProjectRef, http: Omit<HttpContext, "request">): Promise<LogEntry | Drop> {
+  async function toEntry(r: SentryIngest, project: ProjectRef, http: Pick<HttpContext, "client" | "headers" | "receivedAt">): Promise<LogEntry | Drop> {
     if (r.kind === "sessions") return buildSessionsEvent(r.counts, { ingestId: newId(), projectId: project.id, site: siteForProject(project) });
     if (r.kind === "feedback") return buildFeedbackEvent(r.feedback, { ingestId: newId(), site: siteFor(project, r.feedback.url), projectId: project.id, receivedAt: http.receivedAt });
     const result = await runPipeline(crashRequest(r.crash, project, http), pipelineDeps);

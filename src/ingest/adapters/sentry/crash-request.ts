@@ -10,14 +10,14 @@ import type { SentryCrash } from "./event-to-crash.ts";
  * enrichment, visitor hash, scrubbing, fingerprint). The key proved the sender, so `auth` is set:
  * the bot filter lets SDK user agents through, and the project decides the site.
  */
-export function crashRequest(mapped: SentryCrash, project: ProjectRef, http: Omit<HttpContext, "request">): IngestRequest {
+export function crashRequest(mapped: SentryCrash, project: ProjectRef, http: Pick<HttpContext, "client" | "headers" | "receivedAt">): IngestRequest {
   const { url, eventId, environment, stackTrace, fingerprint, ...crash } = mapped;
   return {
     kind: "crash",
     client: http.client,
     headers: http.headers,
     receivedAt: http.receivedAt,
-    auth: { projectId: String(project.id) },
+    auth: { projectId: String(project.id), sites: projectSites(project) },
     site: siteFor(project, url),
     url,
     pathname: null,
