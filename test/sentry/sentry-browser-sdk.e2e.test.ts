@@ -57,6 +57,8 @@ beforeAll(async () => {
   bundle = await built.outputs[0]!.text();
   t = await startTestApp();
   api = listenApi(t);
+  // A one-word name: keys are pk_<slug>_<hex>, and Sentry SDKs refuse a DSN whose key has a "-"
+  // (their DSN pattern is \w+), so a hyphenated slug such as "node-app" gives an unusable DSN.
   project = await makeProject(t, "Webshop", ["shop.example.com"]);
   site = Bun.serve({
     hostname: "127.0.0.1",

@@ -24,6 +24,8 @@ const runtime = Bun.which("node") ?? "bun";
 beforeAll(async () => {
   t = await startTestApp();
   api = listenApi(t);
+  // A one-word name: keys are pk_<slug>_<hex>, and Sentry SDKs refuse a DSN whose key has a "-"
+  // (their DSN pattern is \w+), so a hyphenated slug such as "node-app" gives an unusable DSN.
   project = await makeProject(t, "Nodeapp");
 });
 afterAll(async () => {
