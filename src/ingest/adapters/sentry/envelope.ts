@@ -28,7 +28,7 @@ export const READ_TYPES = new Set(["event", "feedback", "user_report", "session"
  * boundaries of every later item are guesses.
  */
 export function parseEnvelope(bytes: Uint8Array, limits: Pick<SentryLimits, "itemBytes" | "items" | "headerBytes">): Envelope {
-  if (bytes.byteLength === 0) throw bad("empty_body", "the request body is empty; send a Sentry envelope");
+  if (bytes.byteLength === 0) throw new AppError(400, "empty_body", "the request body is empty; send a Sentry envelope");
   let pos = 0;
   const nextLine = (): Uint8Array => {
     let end = bytes.indexOf(NEWLINE, pos);
@@ -46,18 +46,18 @@ export function parseEnvelope(bytes: Uint8Array, limits: Pick<SentryLimits, "ite
     if (items.length >= limits.items) throw new AppError(413, "too_many_items", `an envelope may carry at most ${limits.items} items`);
     const itemHeader = parseHeader(line, `item ${items.length + 1} header`, limits.headerBytes);
     const type = itemHeader.type;
-    if (typeof type !== "string" || type === "" || type.length > 64) throw bad("invalid_item_header", `item ${items.length + 1} header: "type" must be a non-empty string`);
+    if (typeof type !== "string" || type === "" || type.length > 64) throw new AppError(400, "invalid_item_header", `item ${items.length + 1} header: "type" must be a non-empty string`);
     const capped = READ_TYPES.has(type);
     let payload: Uint8Array;
     if (itemHeader.length !== undefined && itemHeader.length !== null) {
       const length = itemHeader.length;
-      if (typeof length !== "number" || !Number.isSafeInteger(length) || length < 0) throw bad("invalid_length", `item ${items.length + 1} header: "length" must be a non-negative integer`);
+      if (typeof length !== "number" || !Number.isSafeInteger(length) || length < 0) throw new AppError(400, "invalid_length", `item ${items.length + 1} header: "length" must be a non-negative integer`);
       if (capped && length > limits.itemBytes) throw itemTooLarge(type, limits.itemBytes);
-      if (pos + length > bytes.byteLength) throw bad("truncated", `item ${items.length + 1} (${type}) declares ${length} bytes but the envelope ends after ${bytes.byteLength - pos}`);
+      if (pos + length > bytes.byteLength) throw new AppError(400, "truncated", `item ${items.length + 1} (${type}) declares ${length} bytes but the envelope ends after ${bytes.byteLength - pos}`);
       payload = bytes.subarray(pos, pos + length);
       pos += length;
       if (pos < bytes.byteLength) {
-        if (bytes[pos] !== NEWLINE) throw bad("invalid_length", `item ${items.length + 1} (${type}): its payload is longer than its "length" of ${length} bytes`);
+        if (bytes[pos] !== NEWLINE) throw new AppError(400, "invalid_length", `item ${items.length + 1} (${type}): its payload is longer than its "length" of ${length} bytes`);
         pos += 1;
       }
     } else {
@@ -76,22 +76,22 @@ export function parseItemJson(item: EnvelopeItem, index: number): Record<string,
   try {
     value = JSON.parse(text);
   } catch {
-    throw bad("invalid_item", `item ${index + 1} (${item.type}) is not valid JSON`);
+    throw new AppError(400, "invalid_item", `item ${index + 1} (${item.type}) is not valid JSON`);
   }
-  if (!isRecord(value)) throw bad("invalid_item", `item ${index + 1} (${item.type}) must be a JSON object`);
+  if (!isRecord(value)) throw new AppError(400, "invalid_item", `item ${index + 1} (${item.type}) must be a JSON object`);
   return value;
 }
 
 function parseHeader(line: Uint8Array, what: string, max: number): Record<string, unknown> {
-  if (line.byteLength > max) throw bad("invalid_header", `the ${what} is longer than ${max} bytes`);
+  if (line.byteLength > max) throw new AppError(400, "invalid_header", `the ${what} is longer than ${max} bytes`);
   let value: unknown;
   try {
     value = JSON.parse(decode(line, what));
   } catch (err) {
     if (err instanceof AppError) throw err;
-    throw bad("invalid_header", `the ${what} is not valid JSON`);
+    throw new AppError(400, "invalid_header", `the ${what} is not valid JSON`);
   }
-  if (!isRecord(value)) throw bad("invalid_header", `the ${what} must be a JSON object`);
+  if (!isRecord(value)) throw new AppError(400, "invalid_header", `the ${what} must be a JSON object`);
   return value;
 }
 
@@ -99,7 +99,7 @@ function decode(bytes: Uint8Array, what: string): string {
   try {
     return decoder.decode(bytes);
   } catch {
-    throw bad("invalid_encoding", `the ${what} is not valid UTF-8`);
+    throw new AppError(400, "invalid_encoding", `the ${what} is not valid UTF-8`);
   }
 }
 
@@ -110,10 +110,6 @@ function isBlank(line: Uint8Array): boolean {
 
 export function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-
-function bad(code: string, message: string) {
-  return new AppError(400, code, message);
 }
 
 function itemTooLarge(type: string, max: number) {
