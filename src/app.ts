@@ -9,7 +9,10 @@ import { authenticateReader } from "./accounts/reader.ts";
 import { adminRoutes } from "./http/admin-routes.ts";
 import { authRoutes } from "./http/auth-routes.ts";
 import { errorHandler } from "./http/error-handler.ts";
+import { feedbackRoutes } from "./http/feedback-routes.ts";
 import { ingestRoutes } from "./http/ingest-routes.ts";
+import { isSentryPath, SENTRY_CORS_HEADERS, sentryPreflight } from "./http/sentry-cors.ts";
+import { sentryRoutes } from "./http/sentry-routes.ts";
 import { opsRoutes } from "./http/ops-routes.ts";
 import { queryRoutes } from "./http/query-routes.ts";
 import { transformerRoute } from "./http/transformer-route.ts";
@@ -20,7 +23,8 @@ import { ADAPTERS } from "./ingest/adapters/index.ts";
  */
 export function buildApp(deps: Deps) {
   const { config, metrics } = deps;
-  const cors = (req: Request) => corsHeaders(req.headers.get("origin"), config.corsOrigins);
+  // Sentry SDKs post from any origin (issue 14): those endpoints answer every origin.
+  const cors = (req: Request) => (isSentryPath(pathOf(req.url)) ? SENTRY_CORS_HEADERS : corsHeaders(req.headers.get("origin"), config.corsOrigins));
   const started = new WeakMap<Request, number>();
   const limiter = config.rateLimit ? createRateLimiter(config.rateLimit) : null;
 
@@ -28,7 +32,7 @@ export function buildApp(deps: Deps) {
     .use(errorHandler(deps.log, metrics, cors))
     .onRequest(({ request, server }) => {
       started.set(request, performance.now());
-      if (request.method === "OPTIONS") return preflightResponse(request, config.corsOrigins);
+      if (request.method === "OPTIONS") return isSentryPath(pathOf(request.url)) ? sentryPreflight() : preflightResponse(request, config.corsOrigins);
       // Rate limit the public ingest endpoints before any body is read.
       const ingest = limiter && request.method === "POST" ? ingestRoute(request.url) : null;
       if (limiter && ingest) {
@@ -39,7 +43,9 @@ export function buildApp(deps: Deps) {
           // Answered before routing, so no later hook sees it: record its duration here.
           metrics.httpDuration.observe({ method: request.method, route: ingest, status: "429" }, (performance.now() - started.get(request)!) / 1000);
           deps.log.throttled("http-rate_limited", 10_000, "warn", "request rejected", { code: "rate_limited", status: 429 });
-          return errorResponse(429, "rate_limited", `too many requests from this client; retry in ${wait} s`, { "retry-after": String(wait), ...cors(request) });
+          // Sentry SDKs read X-Sentry-Rate-Limits ("<seconds>:<categories>:<scope>"; no categories = all).
+          const sentry: Record<string, string> = isSentryPath(pathOf(request.url)) ? { "x-sentry-rate-limits": `${wait}::key` } : {};
+          return errorResponse(429, "rate_limited", `too many requests from this client; retry in ${wait} s`, { "retry-after": String(wait), ...sentry, ...cors(request) });
         }
       }
     })
@@ -55,6 +61,8 @@ export function buildApp(deps: Deps) {
     })
     .use(docsRoutes(deps))
     .use(ingestRoutes(deps))
+    .use(feedbackRoutes(deps))
+    .use(sentryRoutes(deps))
     .use(transformerRoute(deps))
     .use(queryRoutes(deps, { authorise: deps.authoriseReader ?? ((request) => authenticateReader(deps, request)) }))
     .use(opsRoutes(deps))
@@ -63,11 +71,19 @@ export function buildApp(deps: Deps) {
 }
 export type App = ReturnType<typeof buildApp>;
 
-// Every ingest adapter's route is rate limited, so a new wire format is covered without an edit here.
-const INGEST_ROUTES = ADAPTERS.flatMap((a) => a.routes.map((r) => r.path));
+// Every ingest adapter's route is rate limited, so a new wire format is covered without an edit
+// here; feedback and the Sentry endpoints (their own routes: raw bodies, keys) are added.
+const INGEST_ROUTES = [...ADAPTERS.flatMap((a) => a.routes.map((r) => r.path)), "/api/feedback"];
 
 /** The ingest route a URL is for (its label in metrics), or null. */
 function ingestRoute(url: string): string | null {
-  const path = url.slice(url.indexOf("/", url.indexOf("//") + 2));
+  const path = pathOf(url);
+  if (isSentryPath(path)) return path.includes("/store") ? "/api/:projectId/store/" : "/api/:projectId/envelope/";
   return INGEST_ROUTES.find((r) => path.startsWith(r)) ?? null;
+}
+
+function pathOf(url: string): string {
+  const path = url.slice(url.indexOf("/", url.indexOf("//") + 2));
+  const q = path.indexOf("?");
+  return q < 0 ? path : path.slice(0, q);
 }

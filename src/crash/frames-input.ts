@@ -41,6 +41,9 @@ function normalizeClientFrame(value: unknown): StackFrame | null {
   });
   // A frame with neither file nor function carries no information worth storing.
   if (frame.file === null && frame.function === null && !native) return null;
+  // The client knows its own code best (Sentry SDKs send `in_app`); our rules decide otherwise.
+  const inApp = typeof value.inApp === "boolean" ? value.inApp : typeof value.in_app === "boolean" ? value.in_app : null;
+  if (inApp !== null && !native) frame.inApp = inApp && frame.file !== null;
   return frame;
 }
 

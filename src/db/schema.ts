@@ -159,10 +159,14 @@ export const crashes = pgTable(
     visitorHash: text("visitor_hash").notNull(),
     occurredAt: tsz("occurred_at").notNull(),
     projectedAt: tsz("projected_at").notNull().defaultNow(),
+    /** The Sentry SDK's event id (32 hex), which feedback refers to; null for other clients. */
+    eventId: text("event_id"),
+    environment: text("environment"),
   },
   (t) => [
     index("crashes_group_idx").on(t.groupId, t.visitorHash),
     index("crashes_site_time_idx").on(t.site, t.occurredAt),
+    index("crashes_event_id_idx").on(t.eventId).where(sql`${t.eventId} is not null`),
   ],
 );
 
@@ -362,3 +366,76 @@ export const shareSessions = pgTable(
   },
   (t) => [index("share_sessions_link_idx").on(t.shareLinkId)],
 );
+
+/**
+ * Feedback people sent. `status` and `notes` are the team's (triage); the rest is what the
+ * person wrote. Linked to a crash by `associated_event_id` (a Sentry event id or a crash id,
+ * 32 hex), joined at read time so the order in which the two arrive never matters.
+ */
+export const feedback = pgTable(
+  "feedback",
+  {
+    id: uuid("id").primaryKey(),
+    site: text("site").notNull(),
+    projectId: bigint("project_id", { mode: "number" }),
+    category: text("category").notNull(),
+    message: text("message").notNull(),
+    email: text("email"),
+    url: text("url"),
+    release: text("release"),
+    platform: text("platform"),
+    environment: text("environment"),
+    associatedEventId: text("associated_event_id"),
+    source: text("source").notNull(),
+    status: text("status").notNull().default("open"),
+    notes: text("notes"),
+    occurredAt: tsz("occurred_at").notNull(),
+    projectedAt: tsz("projected_at").notNull().defaultNow(),
+  },
+  (t) => [
+    check("feedback_category_check", sql`${t.category} in ('bug', 'feature', 'general')`),
+    check("feedback_status_check", sql`${t.status} in ('open', 'in_progress', 'closed')`),
+    index("feedback_site_time_idx").on(t.site, t.occurredAt),
+    index("feedback_event_idx").on(t.associatedEventId).where(sql`${t.associatedEventId} is not null`),
+  ],
+);
+
+/**
+ * Release health. `session_counts` has one row per counted event (keyed by its ingest id, so a
+ * replay adds nothing); `release_health` is the hourly sum per project, release and environment,
+ * moved only by rows inserted for the first time. Counts only: no session, device or user id.
+ */
+const sessionCountColumns = {
+  started: integer("started").notNull().default(0),
+  errored: integer("errored").notNull().default(0),
+  crashed: integer("crashed").notNull().default(0),
+  abnormal: integer("abnormal").notNull().default(0),
+};
+
+export const sessionCounts = pgTable("session_counts", {
+  id: uuid("id").primaryKey(),
+  projectId: bigint("project_id", { mode: "number" }).notNull(),
+  site: text("site").notNull(),
+  release: text("release").notNull(),
+  environment: text("environment").notNull(),
+  hour: tsz("hour").notNull(),
+  ...sessionCountColumns,
+  projectedAt: tsz("projected_at").notNull().defaultNow(),
+});
+
+export const releaseHealth = pgTable(
+  "release_health",
+  {
+    projectId: bigint("project_id", { mode: "number" }).notNull(),
+    release: text("release").notNull(),
+    environment: text("environment").notNull(),
+    hour: tsz("hour").notNull(),
+    site: text("site").notNull(),
+    ...sessionCountColumns,
+  },
+  (t) => [
+    primaryKey({ columns: [t.projectId, t.release, t.environment, t.hour] }),
+    index("release_health_site_hour_idx").on(t.site, t.hour),
+  ],
+);
+

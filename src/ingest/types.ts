@@ -49,6 +49,9 @@ export interface CrashInput {
   severity: "warning" | "error" | "fatal" | null;
   breadcrumbs: Record<string, unknown>[] | null;
   context: Record<string, unknown> | null;
+  /** Sentry events: the SDK's event id (32 hex; feedback refers to it) and the environment. */
+  eventId?: string | null;
+  environment?: string | null;
 }
 
 /** The closed list of reasons an event can be dropped (each is counted in metrics). */

@@ -3,7 +3,9 @@ import { contractKey } from "./contract.ts";
 import { crashGroupStatusChanged } from "./contracts/crash-group-status-changed.v0.ts";
 import { crashReported } from "./contracts/crash.v0.ts";
 import { customEventTracked } from "./contracts/custom-event.v0.ts";
+import { feedbackSubmitted } from "./contracts/feedback.v0.ts";
 import { pageviewTracked } from "./contracts/pageview.v0.ts";
+import { sessionsCounted } from "./contracts/release-health.v0.ts";
 
 /**
  * Every event contract the code emits and projects, declared once. Adding an event type is one
@@ -18,6 +20,8 @@ export const CONTRACTS: readonly Contract[] = [
   customEventTracked,
   crashReported,
   crashGroupStatusChanged,
+  feedbackSubmitted,
+  sessionsCounted,
 ];
 
 const BY_KEY = new Map(CONTRACTS.map((c) => [contractKey(c), c]));

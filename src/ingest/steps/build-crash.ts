@@ -35,6 +35,9 @@ export function buildCrash(input: CrashInput) {
     severity: (SEVERITIES.has(severity) ? severity : "error") as "warning" | "error" | "fatal",
     breadcrumbs: breadcrumbs as Record<string, unknown>[] | null,
     context: input.context ? (scrubValue(input.context, 0) as Record<string, unknown>) : null,
+    // Sentry events: the SDK's event id (feedback refers to it) and the environment.
+    eventId: input.eventId ?? null,
+    environment: input.environment ?? null,
   };
 }
 

@@ -52,6 +52,8 @@ export async function projectCrashes(sql: Tx, events: CrashReported[]): Promise<
     country: e.country ?? null,
     visitor_hash: e.visitorHash,
     occurred_at: new Date(e.occurredAt),
+    event_id: e.eventId ?? null,
+    environment: e.environment ?? null,
   }));
   const r = await sql`
     with ins as (

@@ -1,0 +1,20 @@
+/** Feedback as every ingest path hands it over (our API, Sentry `feedback` and `user_report`). */
+export interface FeedbackInput {
+  category: "bug" | "feature" | "general";
+  message: string;
+  /** Only when the person typed it into the form. */
+  email: string | null;
+  url: string | null;
+  release: string | null;
+  platform: string | null;
+  environment: string | null;
+  /** The crash this feedback is about: a Sentry event id or one of our crash ids (32 hex). */
+  associatedEventId: string | null;
+  source: "api" | "sentry_feedback" | "sentry_user_report";
+}
+
+export const FEEDBACK_CATEGORIES = ["bug", "feature", "general"] as const;
+export const FEEDBACK_STATUSES = ["open", "in_progress", "closed"] as const;
+export const FEEDBACK_MESSAGE_MAX = 4096;
+/** Default retention of feedback rows (README: "Feedback"). */
+export const FEEDBACK_RETENTION_DAYS = 365;
