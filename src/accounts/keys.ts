@@ -32,14 +32,18 @@ const toKey = (r: Row): KeyRecord => ({
 
 export const IMPORTED_KEY_RULE = "16–200 printable ASCII characters without spaces";
 
-/** `pk_my-app_a1b2…`: enough to tell keys apart in a list, far too little to use. */
+/** `pk_my_app_a1b2…`: enough to tell keys apart in a list, far too little to use. */
 export function displayPrefix(key: string): string {
-  const m = /^(pk_[a-z0-9-]+_)([0-9a-f]{16})$/.exec(key);
+  const m = /^(pk_[a-z0-9_-]+_)([0-9a-f]{16})$/.exec(key);
   return m ? `${m[1]}${m[2]!.slice(0, 4)}…` : `${key.slice(0, Math.min(8, Math.floor(key.length / 4)))}…`;
 }
 
+/**
+ * `pk_<slug>_<16 hex>`, with the slug's hyphens written as underscores: Sentry SDKs accept only
+ * word characters in a DSN's key, and the key is the DSN's user part.
+ */
 export function generateKey(slug: string): string {
-  return `pk_${slug}_${randomHex(8)}`;
+  return `pk_${slug.replaceAll("-", "_")}_${randomHex(8)}`;
 }
 
 /** Creates a key for a project; `key` imports one an app already ships with. Returns it once. */

@@ -53,7 +53,7 @@ const KNOWN_SECRET_PATTERN = new RegExp(
     String.raw`\bAIza[0-9A-Za-z_-]{35}`, // Google API keys
     String.raw`\bnpm_[A-Za-z0-9]{36}`,
     String.raw`\buk_live_[A-Za-z0-9]{8,}`, // this system's admin keys
-    String.raw`\bpk_[a-z0-9-]+_[A-Za-z0-9]{16}\b`, // this system's SDK keys
+    String.raw`\bpk_[a-z0-9_-]+_[A-Za-z0-9]{16}\b`, // this system's SDK keys
     String.raw`\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*`, // JWTs
   ].join("|"),
   "g",

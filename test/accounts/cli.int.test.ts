@@ -70,7 +70,7 @@ describe("every verb against a running server", () => {
     const r = await cli(["project", "create", "--name", "Web Shop", "--domain", "shop.example", "--timezone", "Europe/Copenhagen"]);
     expect(r.code).toBe(0);
     projectId = Number(/Project ID: (\d+)/.exec(r.out)![1]);
-    key = /Public key: (pk_web-shop_[0-9a-f]{16})/.exec(r.out)![1]!;
+    key = /Public key: (pk_web_shop_[0-9a-f]{16})/.exec(r.out)![1]!;
     printed.push(key);
     expect(r.out).toContain(`DSN: http://${key}@127.0.0.1:${slot.port}/${projectId}\n`);
     // The running server accepts the new key at once, from a script's user agent too.
@@ -97,7 +97,7 @@ describe("every verb against a running server", () => {
   test("key create / list / revoke", async () => {
     const made = await cli(["key", "create", "--project", "web-shop", "--name", "backend"]);
     expect(made.code).toBe(0);
-    const k = /Public key: (pk_web-shop_[0-9a-f]{16})/.exec(made.out)![1]!;
+    const k = /Public key: (pk_web_shop_[0-9a-f]{16})/.exec(made.out)![1]!;
     printed.push(k);
     const id = /Created key (\d+)/.exec(made.out)![1]!;
     const list = await cli(["key", "list", "--project", "web-shop"]);

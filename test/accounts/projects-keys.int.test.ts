@@ -86,15 +86,15 @@ describe("keys", () => {
   test("lifecycle: create, authenticate, list without the key, revoke → 401", async () => {
     const p = await createProject(db, { name: "Mobile App" });
     const { key, record } = await createKey(db, p.id, { name: "iOS" });
-    expect(key).toMatch(/^pk_mobile-app_[0-9a-f]{16}$/);
-    expect(record.prefix).toBe(`${key.slice(0, "pk_mobile-app_".length + 4)}…`);
+    expect(key).toMatch(/^pk_mobile_app_[0-9a-f]{16}$/);
+    expect(record.prefix).toBe(`${key.slice(0, "pk_mobile_app_".length + 4)}…`);
     expect((await authenticateIngestKey(sql, key)).id).toBe(p.id);
     const listed = await listKeys(sql, p.id);
     expect(listed.map((k) => k.name)).toEqual(["iOS"]);
     expect(JSON.stringify(listed)).not.toContain(key);
     await revokeKey(db, record.id);
     expect((await rejection(authenticateIngestKey(sql, key))).code).toBe("invalid_key");
-    expect((await rejection(authenticateIngestKey(sql, "pk_mobile-app_ffffffffffffffff"))).code).toBe("invalid_key");
+    expect((await rejection(authenticateIngestKey(sql, "pk_mobile_app_ffffffffffffffff"))).code).toBe("invalid_key");
   });
 
   test("last used is recorded", async () => {
