@@ -1,5 +1,6 @@
 import type { Sql } from "../db/client.ts";
-import { CRASH_REPORTED } from "../pathways/contracts/index.ts";
+import { deleteExpiredFeedback } from "../feedback/delete-expired-feedback.ts";
+import { CRASH_REPORTED, CUSTOM_EVENT_TRACKED, PAGEVIEW_TRACKED } from "../pathways/contracts/index.ts";
 
 export interface RetentionOptions {
   /** Raw page views, custom events and visits older than this many days go; null keeps them. */
@@ -13,6 +14,8 @@ export interface RetentionResult {
   visits: number;
   crashes: number;
   event_log: number;
+  /** Feedback older than 365 days (its own retention), rows and log copies. */
+  feedback: number;
   empty_rollups: number;
 }
 
@@ -27,12 +30,12 @@ export function retentionCutoff(now: Date, days: number): Date {
  * Deletes what has outlived its retention, in chunks so no statement holds locks for long:
  * raw page views, custom events and their visits (RETENTION_DAYS), crash reports
  * (CRASH_RETENTION_DAYS; their groups stay with their counts), and the local event log's copies
- * of those events once projected, so a rebuild cannot bring them back. The daily rollups are
+ * of those events once projected, so a rebuild cannot bring them back; feedback after 365 days. The daily rollups are
  * kept: totals of old days stay readable after their raw rows are gone. Rollup rows that replays
  * brought to zero are removed.
  */
 export async function applyRetention(sql: Sql, o: RetentionOptions, now: Date): Promise<RetentionResult> {
-  const result: RetentionResult = { pageviews: 0, custom_events: 0, visits: 0, crashes: 0, event_log: 0, empty_rollups: 0 };
+  const result: RetentionResult = { pageviews: 0, custom_events: 0, visits: 0, crashes: 0, event_log: 0, feedback: 0, empty_rollups: 0 };
   const chunked = async (table: string, column: string, cutoff: Date, extra = "") => {
     let total = 0;
     for (;;) {
@@ -48,11 +51,13 @@ export async function applyRetention(sql: Sql, o: RetentionOptions, now: Date): 
     result.visits = await chunked("visits", "started_at", cutoff);
     result.pageviews = await chunked("pageviews", "occurred_at", cutoff);
     result.custom_events = await chunked("custom_events", "occurred_at", cutoff);
-    result.event_log += await chunked("event_log", "created_at", cutoff, `and event_type <> '${CRASH_REPORTED}' ${projected}`);
+    // Only the raw traffic events: triage, feedback and release-health events keep their own rules.
+    result.event_log += await chunked("event_log", "created_at", cutoff, `and event_type in ('${PAGEVIEW_TRACKED}', '${CUSTOM_EVENT_TRACKED}') ${projected}`);
   }
   const crashCutoff = retentionCutoff(now, o.crashRetentionDays);
   result.crashes = await chunked("crashes", "occurred_at", crashCutoff);
   result.event_log += await chunked("event_log", "created_at", crashCutoff, `and event_type = '${CRASH_REPORTED}' ${projected}`);
+  result.feedback = await deleteExpiredFeedback(sql, now);
   const z = await sql`
     delete from rollups_daily
     where visitors = 0 and visits = 0 and pageviews = 0 and bounces = 0 and duration_ms = 0 and events = 0`;

@@ -47,3 +47,21 @@ test("raw rows past RETENTION_DAYS and crashes past CRASH_RETENTION_DAYS go; rol
   const again = await applyRetention(sql, { retentionDays: 10, crashRetentionDays: 90 }, NOW);
   expect(again.pageviews + again.visits + again.crashes).toBe(0);
 });
+
+test("the event log loses only old, projected traffic events: triage and other event types stay", async () => {
+  const sql = p.database.sql;
+  const old = "2026-10-01T00:00:00Z";
+  const rows = [
+    ["00000000-0000-4000-b000-000000000001", "pageview.v0", "pageview.tracked.v0"],
+    ["00000000-0000-4000-b000-000000000002", "crash.v0", "crash-group.status-changed.v0"],
+    ["00000000-0000-4000-b000-000000000003", "release-health.v0", "release-health.sessions-counted.v0"],
+  ];
+  for (const [id, flow, type] of rows) {
+    await sql`insert into event_log (ingest_id, flow_type, event_type, payload, created_at) values (${id!}, ${flow!}, ${type!}, '{}'::jsonb, ${old})`;
+  }
+  await sql`insert into projection_cursor (name, position) values ('embedded', (select max(seq) from event_log))
+            on conflict (name) do update set position = excluded.position`;
+  await applyRetention(sql, { retentionDays: 10, crashRetentionDays: 90 }, NOW);
+  const left = (await sql`select event_type from event_log where ingest_id::text like '00000000-0000-4000-b000-%' order by event_type`).map((r) => r.event_type);
+  expect(left).toEqual(["crash-group.status-changed.v0", "release-health.sessions-counted.v0"]);
+});
