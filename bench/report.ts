@@ -21,6 +21,8 @@ export interface BenchResults {
   snippet: { bytes: number; gzipBytes: number };
   /** The app's CPU profile under load (`--profile`), top functions by self time. */
   profile: { samples: number; idlePct: number; top: ProfileEntry[] } | null;
+  /** An earlier run to compare with (`--before file.json`), e.g. the code before an optimisation. */
+  before?: Omit<BenchResults, "before"> & { label: string };
   targets: { name: string; target: string; actual: string; met: boolean }[];
 }
 
@@ -100,7 +102,33 @@ export function toMarkdown(r: BenchResults): string {
       ...r.profile.top.map((e) => `| ${f(e.selfPct, 1)} | ${e.function} | ${e.location} |`),
     );
   }
+  if (r.before) lines.push("", ...comparison(r, r.before));
   return lines.join("\n") + "\n";
+}
+
+function comparison(now: BenchResults, b: NonNullable<BenchResults["before"]>): string[] {
+  const row = (name: string, x: (r: Omit<BenchResults, "before">) => string) => `| ${name} | ${x(b)} | ${x(now)} |`;
+  const lines = [
+    `## Before and after: ${b.label}`,
+    "",
+    `Before: measured ${b.generatedAt.slice(0, 16).replace("T", " ")} UTC, load average ${b.machine.loadAverage.map((x) => f(x, 1)).join(" / ")}, same bench and traffic. Compare the ratios: the absolute figures follow the machine's load.`,
+    "",
+    "| | before | after |",
+    "| --- | ---: | ---: |",
+    row("bare requests/s", (r) => f(r.bare.rps)),
+    row("durable minimum requests/s", (r) => f(r.durable.rps)),
+    row("app requests/s", (r) => f(r.app.rps)),
+    row("app ÷ durable", (r) => `**${f(r.ratios.rpsVsDurable, 2)}**`),
+    row("app ÷ bare", (r) => f(r.ratios.rps, 2)),
+    row("app p99", (r) => `${ms(r.app.latencyMs.p99)} ms`),
+    row("durable p99", (r) => `${ms(r.durable.latencyMs.p99)} ms`),
+    row("projection events/s (÷ raw INSERT)", (r) => `${f(r.projection.eventsPerSec)} (${f(r.ratios.projection, 2)})`),
+    row("caught up after the load", (r) => `${f(r.countCheck.catchUpMs)} ms`),
+  ];
+  if (b.profile) {
+    lines.push("", "Profile before (app during its load, top functions by self time):", "", "| self % | function | where |", "| ---: | --- | --- |", ...b.profile.top.map((e) => `| ${f(e.selfPct, 1)} | ${e.function} | ${e.location} |`));
+  }
+  return lines;
 }
 
 export function writeResults(dir: string, r: BenchResults): { json: string; md: string } {

@@ -1,5 +1,6 @@
 /**
- * `bun run bench [--duration 10] [--connections 50] [--projection-events 50000] [--tool auto|wrk|bun] [--profile] [--out bench/results]`
+ * `bun run bench [--duration 10] [--connections 50] [--projection-events 50000] [--tool auto|wrk|bun] [--profile]
+ *                [--before earlier.json --before-label "…"] [--out bench/results]`
  *
  * One run, side by side, under the same realistic traffic (traffic.ts): a bare Bun server (the
  * ceiling for HTTP ingest here), a minimal durable server (parse, group-commit the raw bodies into
@@ -7,7 +8,8 @@
  * embedded PostgreSQL; the count check (every 202 became one row, the projection caught up);
  * projection throughput against a raw INSERT; memory, start-up times and the snippet's size.
  * The headline figures are ratios of measurements taken moments apart on the same machine.
- * `--profile` runs the app under Bun's CPU profiler and reports its top functions.
+ * `--profile` runs the app under Bun's CPU profiler and reports its top functions; `--before`
+ * adds an earlier run's figures (its latest.json) side by side.
  * Exits 1 when the count check fails; missed performance targets are reported, not fatal.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -31,6 +33,8 @@ const { values: flags } = parseArgs({
     "projection-events": { type: "string", default: "50000" },
     tool: { type: "string", default: "auto" },
     profile: { type: "boolean", default: false },
+    before: { type: "string" },
+    "before-label": { type: "string", default: "the previous run" },
     out: { type: "string", default: join(ROOT, "bench", "results") },
   },
 });
@@ -153,7 +157,9 @@ const partial: Omit<BenchResults, "targets"> = {
   snippet,
   profile: flags.profile ? topOfProfile(profileDir, profileWindow) : null,
 };
-const results: BenchResults = { ...partial, targets: targetsFor(partial) };
+const before = flags.before ? { ...(JSON.parse(readFileSync(flags.before, "utf8")) as BenchResults), label: flags["before-label"]! } : undefined;
+if (before) delete (before as Partial<BenchResults>).before;
+const results: BenchResults = { ...partial, targets: targetsFor(partial), ...(before ? { before } : {}) };
 const files = writeResults(flags.out!, results);
 console.log(toMarkdown(results));
 say(`wrote ${files.md} and ${files.json}`);
