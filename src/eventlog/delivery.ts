@@ -18,9 +18,7 @@ export interface DeliveryOptions {
   pollMs?: number;
   /**
    * When events keep arriving, wait this long between steps so each step carries a batch rather
-   * than a handful (a step costs a handful of round trips whatever its size). Default 100 ms:
-   * under load, projecting in a few large batches a second leaves the event loop to ingest
-   * (both share one process), and the projection lag stays around a tenth of a second.
+   * than a handful (a step costs a handful of round trips whatever its size).
    */
   settleMs?: number;
 }
@@ -43,7 +41,7 @@ export function createDelivery(o: DeliveryOptions) {
   const name = o.name ?? "embedded";
   const batchSize = o.batchSize ?? DELIVERY_BATCH_SIZE;
   const pollMs = o.pollMs ?? 500;
-  const settleMs = o.settleMs ?? 100;
+  const settleMs = o.settleMs ?? 10;
   let backlogAt = 0;
   // While a full batch is being projected, the next one is read on another connection, so that
   // reading (Postgres turning jsonb into JSON) overlaps with projecting (validation here, inserts
