@@ -81,21 +81,33 @@ export async function startBareServer(): Promise<ChildServer> {
   return { pid: proc.pid, port, startupMs: performance.now() - t0, output, stop: () => stopChild(proc, 5000) };
 }
 
+/** The minimal durable server (durable-server.ts) committing to the PostgreSQL at `adminUrl`. */
+export async function startDurableServer(adminUrl: string): Promise<ChildServer> {
+  const port = await freePort();
+  const t0 = performance.now();
+  const { proc, output } = spawnChild(["run", "bench/durable-server.ts"], { PATH: process.env.PATH ?? "/usr/bin:/bin", PORT: String(port), DATABASE_URL: adminUrl });
+  await waitUntil("durable server", async () => (await fetch(`http://127.0.0.1:${port}/`)).ok, proc, output, 30_000);
+  return { pid: proc.pid, port, startupMs: performance.now() - t0, output, stop: () => stopChild(proc, 5000) };
+}
+
 export interface AppOptions {
   dataDir: string;
   port: number;
   pgPort: number;
   /** Extra environment, e.g. TRUST_PROXY. */
   env?: Record<string, string>;
+  /** Run under Bun's CPU profiler; the profile is written here when the app stops. */
+  cpuProfDir?: string;
 }
 
 /** The app in embedded mode, as `bun start` runs it, on its own data dir and ports. */
-export async function startApp(o: AppOptions): Promise<ChildServer & { postgresPid(): number | null }> {
+export async function startApp(o: AppOptions): Promise<ChildServer & { postgresPid(): number | null; spawnedAt: number }> {
   // Whatever the calling shell has configured, the bench measures the zero-config embedded mode:
   // the environment is built from scratch, not inherited.
   const env = { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: process.env.HOME ?? "/tmp", PORT: String(o.port), HOST: "127.0.0.1", DATA_DIR: o.dataDir, EMBEDDED_PG_PORT: String(o.pgPort), LOG_LEVEL: "warn", ...o.env };
   const t0 = performance.now();
-  const { proc, output } = spawnChild(["run", "src/index.ts"], env);
+  const profile = o.cpuProfDir ? ["--cpu-prof", `--cpu-prof-dir=${o.cpuProfDir}`] : [];
+  const { proc, output } = spawnChild([...profile, "run", "src/index.ts"], env);
   const postgresPid = () => postmasterPid(o.dataDir);
   await waitUntil("app", async () => {
     const pid = postgresPid();
@@ -109,6 +121,7 @@ export async function startApp(o: AppOptions): Promise<ChildServer & { postgresP
     startupMs,
     output,
     postgresPid,
+    spawnedAt: t0,
     async stop() {
       const pg = postgresPid();
       await stopChild(proc, 20_000);

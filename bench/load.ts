@@ -1,30 +1,20 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { requestAt, STEPS, VISITORS, type Traffic } from "./traffic.ts";
 
 /*
- * One load generator for both servers: `wrk` when it is installed (Debian package), else a Bun
- * generator with keep-alive connections. Same payload, headers, connections and duration.
+ * One load generator for every server: `wrk` when it is installed (Debian package), else a Bun
+ * generator with keep-alive connections. Same traffic (traffic.ts), connections and duration.
  */
 
-/** The n-th of the generator's client addresses (10.0.0.0/8). */
-export function clientAddress(n: number): string {
-  return `10.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
-}
-
 export interface LoadOptions {
-  url: string;
-  body: string;
-  headers: Record<string, string>;
+  /** http://127.0.0.1:port */
+  origin: string;
+  traffic: Traffic;
   connections: number;
   durationSec: number;
   tool: LoadTool;
-  /**
-   * Distinct client addresses, sent round-robin in X-Forwarded-For (the app trusts it, as behind
-   * a reverse proxy): real traffic comes from many visitors, and one address at full speed would
-   * only measure the per-client rate limit. 0 sends no such header.
-   */
-  clients: number;
 }
 export type LoadTool = "wrk" | "bun";
 
@@ -53,31 +43,35 @@ export function runLoad(o: LoadOptions): Promise<LoadResult> {
 
 // ── wrk ─────────────────────────────────────────────────────────────────────────────────────────
 
-/** Lua for wrk: POST body + headers, a status count per thread, and a JSON summary in `done`. */
-function wrkScript(o: LoadOptions): string {
-  const long = (s: string) => `[==[${s}]==]`;
-  const headers = Object.entries(o.headers).map(([k, v]) => `wrk.headers[ ${long(k)} ] = ${long(v)}`).join("\n");
+const long = (s: string) => `[==[${s}]==]`;
+
+/**
+ * Lua for wrk: the traffic's tables, a request() that mirrors traffic.ts's requestAt (each thread
+ * starts at its own offset), a status count per thread, and a JSON summary in `done`.
+ */
+function wrkScript(t: Traffic): string {
   return `
-wrk.method = "POST"
-wrk.body = ${long(o.body)}
-${headers}
-local clients = ${o.clients}
+local uas = {${t.userAgents.map(long).join(",")}}
+local va = {${Array.from(t.visitorAgent).join(",")}}
+local steps = {${t.steps.map(([p, b]) => `{${long(p)},${long(b)}}`).join(",\n")}}
+local VISITORS, STEPS = ${VISITORS}, ${STEPS}
 local threads = {}
 function setup(thread)
-  thread:set("first", #threads * 7919)
+  thread:set("first", #threads * 1000003)
   table.insert(threads, thread)
 end
+local headers = { ["Content-Type"] = "text/plain;charset=UTF-8", ["Origin"] = "https://example.com" }
 function init(args)
   statuses = {}
   counter = first
 end
-if clients > 0 then
-  function request()
-    counter = counter + 1
-    local n = counter % clients
-    wrk.headers["X-Forwarded-For"] = string.format("10.%d.%d.%d", math.floor(n / 65536) % 256, math.floor(n / 256) % 256, n % 256)
-    return wrk.format()
-  end
+function request()
+  local v = counter % VISITORS
+  local step = steps[(counter % STEPS) + 1]
+  counter = counter + 1
+  headers["User-Agent"] = uas[va[v + 1] + 1]
+  headers["X-Forwarded-For"] = string.format("10.%d.%d.%d", math.floor(v / 65536) % 256, math.floor(v / 256) % 256, v % 256)
+  return wrk.format("POST", step[1], headers, step[2])
 end
 function response(status, headers, body) statuses[status] = (statuses[status] or 0) + 1 end
 function done(summary, latency, requests)
@@ -99,12 +93,12 @@ end
 
 async function wrkLoad(o: LoadOptions): Promise<LoadResult> {
   const dir = mkdtempSync(join(tmpdir(), "bench-wrk-"));
-  const script = join(dir, "post.lua");
-  writeFileSync(script, wrkScript(o));
+  const script = join(dir, "traffic.lua");
+  writeFileSync(script, wrkScript(o.traffic));
   try {
     const threads = Math.max(1, Math.min(2, o.connections));
     const proc = Bun.spawn(
-      ["wrk", `-t${threads}`, `-c${o.connections}`, `-d${Math.max(1, Math.round(o.durationSec))}s`, "--timeout", "5s", "-s", script, o.url],
+      ["wrk", `-t${threads}`, `-c${o.connections}`, `-d${Math.max(1, Math.round(o.durationSec))}s`, "--timeout", "5s", "-s", script, `${o.origin}/`],
       { stdout: "pipe", stderr: "pipe" },
     );
     const [out, err] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);
@@ -144,15 +138,15 @@ async function bunLoad(o: LoadOptions): Promise<LoadResult> {
   let failures = 0;
   const statuses: Record<string, number> = {};
   let sent = 0;
-  const init = () => ({ method: "POST", body: o.body, headers: o.clients > 0 ? { ...o.headers, "x-forwarded-for": clientAddress(sent++ % o.clients) } : o.headers });
   const started = performance.now();
   const deadline = started + o.durationSec * 1000;
 
   async function connection() {
     while (performance.now() < deadline) {
       const t0 = performance.now();
+      const r = requestAt(o.traffic, sent++);
       try {
-        const res = await fetch(o.url, init());
+        const res = await fetch(o.origin + r.path, { method: "POST", body: r.body, headers: r.headers });
         await res.arrayBuffer();
         if (n === latencies.length) {
           const grown = new Float64Array(n * 2);

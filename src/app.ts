@@ -1,7 +1,7 @@
 import { Elysia } from "elysia";
 import type { Deps } from "./deps.ts";
 import { errorResponse } from "./errors.ts";
-import { clientIp } from "./http/client-ip.ts";
+import { requestClientIp } from "./http/client-ip.ts";
 import { docsRoutes } from "./http/docs-routes.ts";
 import { corsHeaders, preflightResponse } from "./http/cors.ts";
 import { createRateLimiter } from "./http/rate-limit.ts";
@@ -36,7 +36,7 @@ export function buildApp(deps: Deps) {
       // Rate limit the public ingest endpoints before any body is read.
       const ingest = limiter && request.method === "POST" ? ingestRoute(request.url) : null;
       if (limiter && ingest) {
-        const ip = clientIp(request, server?.requestIP(request)?.address ?? null, config.trustProxy);
+        const ip = requestClientIp(request, server, config.trustProxy);
         const wait = limiter.take(ip);
         if (wait > 0) {
           metrics.rejected.inc({ code: "rate_limited" });

@@ -17,7 +17,10 @@ export interface RateLimiter {
  * would let it walk past the limit: the bucket is the /64. (Only the limiter does this; the
  * visitor hash keeps the full address.) An IPv4-mapped IPv6 address counts as the IPv4 address.
  */
+const DOTTED_QUAD = /^\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}$/;
+
 export function rateLimitBucket(address: string): string {
+  if (DOTTED_QUAD.test(address)) return address; // the common case, answered without parsing
   let a = address.trim();
   if (a.startsWith("[")) a = a.slice(1, a.indexOf("]") > 0 ? a.indexOf("]") : undefined);
   a = a.replace(/%.*$/, "").toLowerCase(); // zone id (fe80::1%eth0)

@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import { FastHistogram } from "./fast-histogram.ts";
 
 /**
  * Every Prometheus metric the service exposes, created on one registry per app instance (tests
@@ -19,13 +20,14 @@ export function createMetrics(opts: { flowcore?: boolean } = {}) {
     saltRotations: new Counter({ ...r, name: "analytics_salt_rotations_total", help: "Salt rotation runs by outcome", labelNames: ["outcome"] }),
     ingested: new Counter({ ...r, name: "analytics_events_ingested_total", help: "Events accepted and durably logged, by type", labelNames: ["type"] }),
     dropped: new Counter({ ...r, name: "analytics_events_dropped_total", help: "Events dropped by the ingest pipeline, by reason", labelNames: ["type", "reason"] }),
-    ingestStepSeconds: new Histogram({
-      ...r,
-      name: "analytics_ingest_step_seconds",
-      help: "Time spent in each ingest pipeline step",
-      labelNames: ["step"],
-      buckets: [0.000005, 0.00001, 0.000025, 0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.01],
-    }),
+    // Observed several times per request: the cheap histogram (same exposition).
+    ingestStepSeconds: new FastHistogram(
+      "analytics_ingest_step_seconds",
+      "Time spent in each ingest pipeline step",
+      ["step"],
+      [0.000005, 0.00001, 0.000025, 0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.01],
+      [registry],
+    ),
     rejected: new Counter({ ...r, name: "analytics_requests_rejected_total", help: "Requests rejected with a 4xx/5xx, by error code", labelNames: ["code"] }),
     logAppendBatch: new Histogram({ ...r, name: "analytics_eventlog_append_batch_size", help: "Events per group commit", buckets: [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000] }),
     logAppendSeconds: new Histogram({ ...r, name: "analytics_eventlog_append_seconds", help: "Duration of one group commit", buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1] }),
@@ -35,13 +37,13 @@ export function createMetrics(opts: { flowcore?: boolean } = {}) {
     projected: new Counter({ ...r, name: "analytics_events_projected_total", help: "Events projected into tables, by type", labelNames: ["type"] }),
     projectionErrors: new Counter({ ...r, name: "analytics_projection_errors_total", help: "Failed projection batches, by cause", labelNames: ["cause"] }),
     projectionLag: new Gauge({ ...r, name: "analytics_projection_lag_seconds", help: "Age of the newest projected event when it was projected" }),
-    httpDuration: new Histogram({
-      ...r,
-      name: "analytics_http_request_duration_seconds",
-      help: "HTTP request duration by route and status",
-      labelNames: ["method", "route", "status"],
-      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
-    }),
+    httpDuration: new FastHistogram(
+      "analytics_http_request_duration_seconds",
+      "HTTP request duration by route and status",
+      ["method", "route", "status"],
+      [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      [registry],
+    ),
     embeddedRestarts: new Counter({ ...r, name: "analytics_embedded_postgres_restarts_total", help: "Times the supervisor restarted the embedded PostgreSQL after it died" }),
     dbUp: new Gauge({ ...r, name: "analytics_database_up", help: "1 when the last database check succeeded" }),
     /** Only in Flowcore mode: the forwarder's metrics (absent from /metrics otherwise). */

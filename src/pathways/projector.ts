@@ -1,6 +1,8 @@
 import { inTransaction, type Sql, type Tx } from "../db/client.ts";
 import { AppError } from "../errors.ts";
 import type { Contract } from "./contract.ts";
+import { compileCheck, type Check } from "./fast-check.ts";
+import { recleanReferrer } from "./handlers/reclean-referrer.ts";
 import { CONTRACTS, contractFor } from "./registry.ts";
 
 /** An event as the event store holds it: type plus payload. */
@@ -37,6 +39,9 @@ export function invalidPayload(contract: Contract, payload: unknown): AppError |
  * on the ingest id, so every path writes the same rows once.
  */
 export function createProjector(sql: Sql, ensureSchema: () => Promise<void>) {
+  // Each contract's fast check, derived once from its schema (null: zod decides every payload).
+  const checks = new Map<Contract, Check | null>(CONTRACTS.map((c) => [c, compileCheck(c.schema)]));
+
   async function run(tx: Tx, groups: Map<Contract, Record<string, unknown>[]>): Promise<Record<string, number>> {
     const written = emptyWritten();
     for (const c of CONTRACTS) {
@@ -56,14 +61,20 @@ export function createProjector(sql: Sql, ensureSchema: () => Promise<void>) {
         rejected.push({ event: e, error: new AppError(422, "unknown_event_type", `no handler for event type "${e.flowType}/${e.eventType}"`) });
         continue;
       }
-      const r = c.schema.safeParse(e.payload);
-      if (!r.success) {
-        rejected.push({ event: e, error: invalidPayload(c, e.payload)! });
-        continue;
+      let valid: Record<string, unknown>;
+      if (checks.get(c)?.(e.payload)) valid = e.payload as Record<string, unknown>;
+      else {
+        const r = c.schema.safeParse(e.payload);
+        if (!r.success) {
+          rejected.push({ event: e, error: invalidPayload(c, e.payload)! });
+          continue;
+        }
+        valid = r.data;
       }
+      const payload = recleanReferrer(valid);
       const list = groups.get(c);
-      if (list) list.push(r.data);
-      else groups.set(c, [r.data]);
+      if (list) list.push(payload);
+      else groups.set(c, [payload]);
     }
     return { written: await run(tx, groups), rejected };
   }
@@ -82,7 +93,7 @@ export function createProjector(sql: Sql, ensureSchema: () => Promise<void>) {
     /** Projects payloads already validated against `contract` (by the pathways builder). */
     async projectValidated(contract: Contract, payloads: Record<string, unknown>[]): Promise<Record<string, number>> {
       await ensureSchema();
-      return inTransaction(sql, (tx) => run(tx, new Map([[contract, payloads]])));
+      return inTransaction(sql, (tx) => run(tx, new Map([[contract, payloads.map(recleanReferrer)]])));
     },
   };
 }

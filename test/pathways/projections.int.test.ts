@@ -83,4 +83,21 @@ describe("projections", () => {
     given(crash(1), statusChange(1, "resolved"), statusChange(2, "ignored")).then("crash_groups", ["status"], [{ status: "ignored" }]));
 
   test("a status change for a group that does not exist writes nothing", () => given(statusChange(3, "resolved", `g1:${"b".repeat(64)}`)).then("crash_groups", ["id"], []));
+
+  // Events stored before referrers were cleaned carry the full URL; the projection cleans them again.
+  const oldReferrer = (n: number, referrer: string, host: string): StoredEvent => {
+    const e = pageview(n);
+    return { ...e, payload: { ...(e.payload as object), referrer, referrerHost: host, referrerSource: host } };
+  };
+
+  test("an old event's referrer with an email in it projects without the email", () =>
+    given(oldReferrer(4, "https://mail.example.org/u/jane.doe@example.com/inbox?x=1", "mail.example.org")).then("pageviews", ["referrer", "referrer_host", "referrer_source"], [
+      { referrer: "https://mail.example.org/u/<email>/inbox", referrer_host: "mail.example.org", referrer_source: "mail.example.org" },
+    ]));
+
+  test("an old event's IP-address referrer keeps only <ip> as host and source", () =>
+    given(oldReferrer(5, "http://203.0.113.9/admin/hosts", "203.0.113.9")).then("pageviews", ["referrer", "referrer_host", "referrer_source"], [{ referrer: null, referrer_host: "<ip>", referrer_source: "<ip>" }]));
+
+  test("a referrer cleaned at ingest projects unchanged", () =>
+    given(oldReferrer(6, "https://news.ycombinator.com/item", "news.ycombinator.com")).then("pageviews", ["referrer", "referrer_host"], [{ referrer: "https://news.ycombinator.com/item", referrer_host: "news.ycombinator.com" }]));
 });

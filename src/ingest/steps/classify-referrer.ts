@@ -1,6 +1,7 @@
 import type { Step } from "../context.ts";
+import { createLru } from "../lru.ts";
 import type { ReferrerInfo } from "../types.ts";
-import { cleanReferrer } from "./clean-referrer.ts";
+import { cleanReferrerCached } from "./clean-referrer.ts";
 
 // Well-known referrers by host suffix → a readable source name. Anything else is its host.
 const SOURCES: [RegExp, string][] = [
@@ -29,12 +30,18 @@ const SOURCES: [RegExp, string][] = [
  * from the site itself is not a source.
  */
 export function classifyReferrer(referrer: string | null, site: string, utmSource: string | null): ReferrerInfo {
-  const cleaned = cleanReferrer(referrer);
+  const cleaned = cleanReferrerCached(referrer);
   if (!cleaned || cleaned.host === site) {
     return { referrer: null, referrerHost: null, referrerSource: utmSource };
   }
-  const source = SOURCES.find(([re]) => re.test(cleaned.host))?.[1] ?? cleaned.host;
-  return { referrer: cleaned.url, referrerHost: cleaned.host, referrerSource: utmSource ?? source };
+  return { referrer: cleaned.url, referrerHost: cleaned.host, referrerSource: utmSource ?? sourceOf(cleaned.host) };
+}
+
+// Referring hosts repeat (a few search engines and social sites bring most visits): the result of
+// the regular expressions above is kept per host (bounded, in memory only).
+const sources = createLru<string>(10_000);
+function sourceOf(host: string): string {
+  return sources.get(host) ?? sources.set(host, SOURCES.find(([re]) => re.test(host))?.[1] ?? host);
 }
 
 /** Step `classify_referrer` (after clean_url: a utm_source wins over the referring host). */

@@ -3,8 +3,9 @@ import { createLru } from "../lru.ts";
 import type { Step } from "../context.ts";
 import { Drop } from "../types.ts";
 
-// isbot runs one large regular expression; recent answers are kept (in memory only, bounded).
-const verdicts = createLru<boolean>(2048);
+// isbot runs one large regular expression; answers are kept per user agent (in memory only,
+// bounded: a busy site sees a few thousand distinct strings a day, most of its traffic from a few hundred).
+const verdicts = createLru<boolean>(10_000);
 
 /** Page views and custom events from crawlers, scripts and empty user agents are not visits. */
 export function dropBot(userAgent: string): Drop | null {

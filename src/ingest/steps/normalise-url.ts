@@ -47,19 +47,22 @@ export function utmFrom(url: string | null | undefined): Utm {
   };
 }
 
-/** Step `clean_url`: the path (from `pathname`, else the URL, else "/"), the stripped URL, utm_*. */
+const NO_UTM: Utm = Object.freeze({ utmSource: null, utmMedium: null, utmCampaign: null, utmTerm: null, utmContent: null });
+
+/**
+ * Step `clean_url`: the path (from `pathname`, else the URL, else "/"), the stripped URL, utm_*.
+ * The same as normalisePathname + stripUrl + utmFrom, with the URL parsed once.
+ */
 export const cleanUrlStep: Step = (ctx) => {
   const { url, pathname } = ctx.req;
-  ctx.pathname = normalisePathname(pathname ?? (url ? safePath(url) : "/"));
-  ctx.url = stripUrl(url);
-  ctx.utm = utmFrom(url);
+  let u: URL | null = null;
+  if (url) {
+    try {
+      u = new URL(url);
+    } catch {}
+  }
+  ctx.pathname = normalisePathname(pathname ?? u?.pathname ?? "/");
+  ctx.url = u && (u.protocol === "http:" || u.protocol === "https:") ? `${u.origin}${u.pathname}` : null;
+  ctx.utm = u && u.search ? utmFrom(url) : NO_UTM;
   return ctx;
 };
-
-function safePath(url: string): string {
-  try {
-    return new URL(url).pathname;
-  } catch {
-    return "/";
-  }
-}

@@ -5,9 +5,9 @@ import type { ClientInfo } from "../types.ts";
 import { deviceFromPlatform } from "./device-from-platform.ts";
 
 // Parsing a user agent costs tens of µs, and a site's traffic comes from a few hundred distinct
-// strings, so recent results are kept. The cache lives in this process's memory only (bounded,
+// strings (a few thousand on a busy one), so results are kept. The cache lives in this process's memory only (bounded,
 // never written anywhere); its values are the derived fields, which are stored anyway.
-const cache = createLru<Parsed>(2048);
+const cache = createLru<Parsed>(10_000);
 
 interface Parsed {
   client: ClientInfo;
