@@ -13,6 +13,9 @@ export const SNIPPET_SOURCE = join(ROOT, "src", "snippet.ts");
 export const SNIPPET_DIST = join(ROOT, "dist", "snippet.js");
 export const SNIPPET_META = join(ROOT, "dist", "snippet.meta.json");
 export const README = join(ROOT, "..", "README.md");
+/** The opt-in Web Vitals add-on, a separate file so the snippet's size is untouched. */
+export const VITALS_SOURCE = join(ROOT, "src", "vitals.ts");
+export const VITALS_DIST = join(ROOT, "dist", "snippet.vitals.js");
 
 /** The README's inline version: `<script data-api="…">CODE</script>` between the markers. */
 const INLINE = /(<!-- snippet:inline[^\n]*-->\n```html\n<script [^>]*>)(.*)(<\/script>\n```\n<!-- \/snippet:inline -->)/;
@@ -33,10 +36,10 @@ export interface SnippetMeta {
   gzipBytes: number;
 }
 
-/** Bundles + minifies the snippet in memory and returns the code. */
-export async function buildSnippet(): Promise<string> {
+/** Bundles + minifies the snippet (or the vitals add-on) in memory and returns the code. */
+export async function buildSnippet(source = SNIPPET_SOURCE): Promise<string> {
   const result = await Bun.build({
-    entrypoints: [SNIPPET_SOURCE],
+    entrypoints: [source],
     target: "browser",
     format: "iife",
     minify: true,
@@ -65,6 +68,9 @@ if (import.meta.main) {
   await Bun.write(SNIPPET_DIST, code);
   await Bun.write(SNIPPET_META, JSON.stringify(meta, null, 2) + "\n");
   console.log(`snippet/dist/snippet.js: ${meta.bytes} bytes raw, ${meta.gzipBytes} bytes gzipped`);
+  const vitals = await buildSnippet(VITALS_SOURCE);
+  await Bun.write(VITALS_DIST, vitals);
+  console.log(`snippet/dist/snippet.vitals.js: ${sizes(vitals).bytes} bytes raw, ${sizes(vitals).gzipBytes} bytes gzipped`);
   if (existsSync(README)) {
     const readme = await Bun.file(README).text();
     const updated = withReadmeInlineCode(readme, code);

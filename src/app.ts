@@ -74,16 +74,22 @@ export type App = ReturnType<typeof buildApp>;
 // Every ingest adapter's route is rate limited, so a new wire format is covered without an edit
 // here; feedback and the Sentry endpoints (their own routes: raw bodies, keys) are added.
 const INGEST_ROUTES = [...ADAPTERS.flatMap((a) => a.routes.map((r) => r.path)), "/api/feedback"];
+const INGEST_MATCHERS = INGEST_ROUTES.map((r) => [r, r.includes("/:") ? routePattern(r) : null] as const);
 
 /** The ingest route a URL is for (its label in metrics), or null. */
 function ingestRoute(url: string): string | null {
   const path = pathOf(url);
   if (isSentryPath(path)) return path.includes("/store") ? "/api/:projectId/store/" : "/api/:projectId/envelope/";
-  return INGEST_ROUTES.find((r) => path.startsWith(r)) ?? null;
+  return INGEST_MATCHERS.find(([r, pattern]) => (pattern ? pattern.test(path) : path.startsWith(r)))?.[0] ?? null;
 }
 
 function pathOf(url: string): string {
   const path = url.slice(url.indexOf("/", url.indexOf("//") + 2));
   const q = path.indexOf("?");
   return q < 0 ? path : path.slice(0, q);
+}
+
+/** `/sdk/:app_slug/crashes` → a pattern its paths match (a parameter is one path segment). */
+function routePattern(route: string): RegExp {
+  return new RegExp(`^${route.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/\/:[^/]+/g, "/[^/]+")}(?:[/?]|$)`);
 }

@@ -65,6 +65,8 @@ export const EnvSchema = Type.Object({
   PUBLIC_URL: Type.Optional(Type.String({ pattern: "^https?://[^\\s/?#]+(/[^\\s?#]*)?$" })),
   ADMIN_EMAIL: Type.Optional(Type.String({ pattern: "^[^\\s@]+@[^\\s@]+$", maxLength: 254 })),
   ADMIN_PASSWORD: Type.Optional(Type.String({ minLength: 10, maxLength: 256 })),
+  HMAC_SECRET: Type.Optional(Type.String({ minLength: 16 })),
+  UMAMI_WEBSITES: Type.Optional(Type.String({ pattern: "^\\s*([0-9A-Za-z-]+\\s*=\\s*[^,=\\s]+\\s*)(,\\s*[0-9A-Za-z-]+\\s*=\\s*[^,=\\s]+\\s*)*,?\\s*$" })),
 });
 export type Env = Static<typeof EnvSchema>;
 
@@ -97,6 +99,8 @@ const HINTS: Record<string, string> = {
   PUBLIC_URL: "the URL clients reach this server at, such as https://analytics.example.com (used in DSNs and share links)",
   ADMIN_EMAIL: "the first admin's email address, such as admin@example.com",
   ADMIN_PASSWORD: "the first admin's password, at least 10 characters",
+  HMAC_SECRET: "the shared secret (at least 16 characters) seed-000 crash clients sign /report bodies with",
+  UMAMI_WEBSITES: "comma-separated <Umami website id>=<site> pairs, such as 3f1c…=example.com",
 };
 
 export type TrustProxy = { kind: "none" } | { kind: "header"; header: string; hops: number };
@@ -146,6 +150,10 @@ export interface Config {
   publicUrl: string | null;
   /** Creates the first admin at start when no user exists (both set, or neither). */
   firstAdmin: { email: string; password: string } | null;
+  /** Seed 000's /report: bodies must carry a valid X-HMAC-Signature when set. */
+  hmacSecret: string | null;
+  /** Umami website id (lower case) → the site its events are stored under. */
+  umamiWebsites: ReadonlyMap<string, string>;
 }
 
 export class ConfigError extends Error {
@@ -240,6 +248,10 @@ export function parseConfig(source: Record<string, string | undefined> = process
     registeredSitesOnly: e.REGISTERED_SITES_ONLY ? ["true", "1"].includes(e.REGISTERED_SITES_ONLY) : false,
     publicUrl: e.PUBLIC_URL ? e.PUBLIC_URL.replace(/\/+$/, "") : null,
     firstAdmin: e.ADMIN_EMAIL && e.ADMIN_PASSWORD ? { email: e.ADMIN_EMAIL.trim(), password: e.ADMIN_PASSWORD } : null,
+    hmacSecret: e.HMAC_SECRET ?? null,
+    umamiWebsites: new Map(
+      (list(e.UMAMI_WEBSITES) ?? []).map((pair) => pair.split("=").map((x) => x.trim()) as [string, string]),
+    ),
   };
 }
 

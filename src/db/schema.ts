@@ -6,6 +6,7 @@ import {
   check,
   customType,
   date,
+  doublePrecision,
   index,
   integer,
   jsonb,
@@ -106,6 +107,32 @@ export const customEvents = pgTable(
     index("custom_events_site_time_idx").on(t.site, t.occurredAt),
     index("custom_events_site_visitor_idx").on(t.site, t.visitorHash, t.occurredAt),
   ],
+);
+
+/**
+ * One page load's Web Vitals and navigation timing (ms; CLS unitless), for p75 per page, browser
+ * and device. No visitor hash: performance is read per page, never per person.
+ */
+export const webVitals = pgTable(
+  "web_vitals",
+  {
+    id: uuid("id").primaryKey(),
+    site: text("site").notNull(),
+    pathname: text("pathname").notNull(),
+    browser: text("browser"),
+    os: text("os"),
+    deviceType: text("device_type").notNull(),
+    lcp: doublePrecision("lcp"),
+    inp: doublePrecision("inp"),
+    cls: doublePrecision("cls"),
+    fcp: doublePrecision("fcp"),
+    ttfb: doublePrecision("ttfb"),
+    domContentLoaded: doublePrecision("dom_content_loaded"),
+    load: doublePrecision("load"),
+    occurredAt: tsz("occurred_at").notNull(),
+    projectedAt: tsz("projected_at").notNull().defaultNow(),
+  },
+  (t) => [index("web_vitals_site_time_idx").on(t.site, t.occurredAt)],
 );
 
 export const crashGroups = pgTable(

@@ -83,19 +83,21 @@ export function opsRoutes(deps: Deps) {
         },
       },
     )
-    .get(
-      "/snippet.js",
-      async ({ request }) => {
-        const asset = await snippetAsset();
-        const headers = {
-          "content-type": "text/javascript; charset=utf-8",
-          "cache-control": "public, max-age=3600, stale-while-revalidate=86400",
-          etag: asset.etag,
-          "access-control-allow-origin": "*",
-        };
-        if (etagMatches(request.headers.get("if-none-match"), asset.etag)) return new Response(null, { status: 304, headers });
-        return new Response(asset.code, { headers });
-      },
-      { detail: { summary: "The trackEvent browser snippet", tags: ["ops"] } },
-    );
+    .get("/snippet.js", ({ request }) => serveScript("snippet.js", request), { detail: { summary: "The trackEvent browser snippet", tags: ["ops"] } })
+    .get("/snippet.vitals.js", ({ request }) => serveScript("snippet.vitals.js", request), {
+      detail: { summary: "The opt-in Web Vitals add-on to the snippet (LCP, INP, CLS, FCP, TTFB → POST /api/vitals)", tags: ["ops"] },
+    });
+}
+
+/** A built browser script, cached an hour by browsers and revalidated by ETag. */
+async function serveScript(name: "snippet.js" | "snippet.vitals.js", request: Request): Promise<Response> {
+  const asset = await snippetAsset(name);
+  const headers = {
+    "content-type": "text/javascript; charset=utf-8",
+    "cache-control": "public, max-age=3600, stale-while-revalidate=86400",
+    etag: asset.etag,
+    "access-control-allow-origin": "*",
+  };
+  if (etagMatches(request.headers.get("if-none-match"), asset.etag)) return new Response(null, { status: 304, headers });
+  return new Response(asset.code, { headers });
 }

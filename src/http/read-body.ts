@@ -10,6 +10,11 @@ const decoder = new TextDecoder("utf-8", { fatal: true });
  * the limit is cut off at the limit, never buffered whole.
  */
 export async function readJsonBody(request: Request, maxBytes: number): Promise<unknown> {
+  return (await readJsonBodyAndBytes(request, maxBytes)).value;
+}
+
+/** readJsonBody, also returning the bytes as received (for formats that sign their bodies). */
+export async function readJsonBodyAndBytes(request: Request, maxBytes: number): Promise<{ value: unknown; bytes: Uint8Array }> {
   const type = request.headers.get("content-type") ?? "";
   if (!JSON_TYPES.test(type.trim())) {
     throw new AppError(415, "unsupported_media_type", "send the body as JSON with Content-Type application/json or text/plain");
@@ -24,7 +29,7 @@ export async function readJsonBody(request: Request, maxBytes: number): Promise<
   } catch {
     throw new AppError(400, "invalid_encoding", "the request body is not valid UTF-8");
   }
-  return parseGuardedJson(text);
+  return { value: parseGuardedJson(text), bytes };
 }
 
 async function readLimited(request: Request, maxBytes: number, declared: number): Promise<Uint8Array> {

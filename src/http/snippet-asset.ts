@@ -1,19 +1,25 @@
 import { createHash } from "node:crypto";
 import { fileURLToPath } from "node:url";
 
-const DIST = fileURLToPath(new URL("../../snippet/dist/snippet.js", import.meta.url));
-let cached: Promise<{ code: string; etag: string }> | null = null;
+const cached = new Map<string, Promise<{ code: string; etag: string }>>();
 
-/** The built snippet (snippet/dist/snippet.js, produced by `bun run snippet/build.ts`). */
-export function snippetAsset() {
-  cached ??= Bun.file(DIST)
-    .text()
-    .then((code) => ({ code, etag: `"${createHash("sha256").update(code).digest("base64url").slice(0, 22)}"` }))
-    .catch((err) => {
-      cached = null;
-      throw err;
-    });
-  return cached;
+/**
+ * A built browser script in snippet/dist/ (`bun run snippet/build.ts`): the snippet
+ * (`snippet.js`) or its opt-in Web Vitals add-on (`snippet.vitals.js`).
+ */
+export function snippetAsset(name: "snippet.js" | "snippet.vitals.js" = "snippet.js") {
+  let asset = cached.get(name);
+  if (!asset) {
+    asset = Bun.file(fileURLToPath(new URL(`../../snippet/dist/${name}`, import.meta.url)))
+      .text()
+      .then((code) => ({ code, etag: `"${createHash("sha256").update(code).digest("base64url").slice(0, 22)}"` }))
+      .catch((err) => {
+        cached.delete(name);
+        throw err;
+      });
+    cached.set(name, asset);
+  }
+  return asset;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { crashReported, type CrashReported } from "../pathways/contracts/crash.v0.ts";
 import { customEventTracked, type CustomEventTracked } from "../pathways/contracts/custom-event.v0.ts";
 import { pageviewTracked, type PageviewTracked } from "../pathways/contracts/pageview.v0.ts";
+import { webVitalsMeasured, type WebVitalsMeasured } from "../pathways/contracts/web-vitals.v0.ts";
 import { newContext, type IngestContext, type PipelineDeps, type Step } from "./context.ts";
 import { buildCrash } from "./steps/build-crash.ts";
 import { checkProjectStep } from "./steps/check-project.ts";
@@ -36,7 +37,8 @@ export type StepName = (typeof STEPS)[number][0];
 export type IngestedEvent =
   | { contract: typeof pageviewTracked; payload: PageviewTracked }
   | { contract: typeof customEventTracked; payload: CustomEventTracked }
-  | { contract: typeof crashReported; payload: CrashReported };
+  | { contract: typeof crashReported; payload: CrashReported }
+  | { contract: typeof webVitalsMeasured; payload: WebVitalsMeasured };
 
 /**
  * Typed request → domain event, or a drop. The pipeline does not know which wire format the
@@ -77,5 +79,7 @@ export function toEvent(ctx: IngestContext, ingestId: string): IngestedEvent {
     case "crash":
       // A crash from an app has no page: pathname stays null unless one was sent.
       return { contract: crashReported, payload: { ...visit, ...buildCrash(req.crash), pathname: req.pathname !== null || req.url ? ctx.pathname : null } };
+    case "vitals":
+      return { contract: webVitalsMeasured, payload: { ...visit, ...req.vitals } };
   }
 }

@@ -31,7 +31,8 @@ export interface IngestAuth {
 export type IngestRequest =
   | (IngestBase & { kind: "pageview"; title: string | null })
   | (IngestBase & { kind: "custom_event"; eventName: string; properties: Record<string, string | number | boolean> })
-  | (IngestBase & { kind: "crash"; crash: CrashInput });
+  | (IngestBase & { kind: "crash"; crash: CrashInput })
+  | (IngestBase & { kind: "vitals"; vitals: VitalsInput });
 export type IngestKind = IngestRequest["kind"];
 
 /** A crash as sent, aliases resolved by the adapter; build-crash parses, scrubs and fingerprints it. */
@@ -52,6 +53,20 @@ export interface CrashInput {
   /** Sentry events: the SDK's event id (32 hex; feedback refers to it) and the environment. */
   eventId?: string | null;
   environment?: string | null;
+}
+
+/**
+ * One page load's performance measurements (Web Vitals and navigation timing), in milliseconds
+ * (CLS is unitless). A metric the page did not report is null.
+ */
+export interface VitalsInput {
+  lcp: number | null;
+  inp: number | null;
+  cls: number | null;
+  fcp: number | null;
+  ttfb: number | null;
+  domContentLoaded: number | null;
+  load: number | null;
 }
 
 /** The closed list of reasons an event can be dropped (each is counted in metrics). */

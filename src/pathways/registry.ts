@@ -6,6 +6,7 @@ import { customEventTracked } from "./contracts/custom-event.v0.ts";
 import { feedbackSubmitted } from "./contracts/feedback.v0.ts";
 import { pageviewTracked } from "./contracts/pageview.v0.ts";
 import { sessionsCounted } from "./contracts/release-health.v0.ts";
+import { webVitalsMeasured } from "./contracts/web-vitals.v0.ts";
 
 /**
  * Every event contract the code emits and projects, declared once. Adding an event type is one
@@ -22,6 +23,7 @@ export const CONTRACTS: readonly Contract[] = [
   crashGroupStatusChanged,
   feedbackSubmitted,
   sessionsCounted,
+  webVitalsMeasured,
 ];
 
 const BY_KEY = new Map(CONTRACTS.map((c) => [contractKey(c), c]));

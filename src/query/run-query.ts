@@ -4,7 +4,8 @@ import { AppError } from "../errors.ts";
 import { bucketLabels, previousPeriod, resolveRelative, todayIn } from "./date-range.ts";
 import { change, metricValue, ZERO } from "./metrics.ts";
 import { fetchCrashGroups, fetchVisitGroups, isUtc, type Source } from "./plan.ts";
-import { MAX_LIMIT, type Filter, type Query, type QueryResponse, type TimeDimension } from "./shape.ts";
+import { MAX_LIMIT, type Filter, type Query, type QueryResponse, type TimeDimension, type VitalsMetric } from "./shape.ts";
+import { fetchVitalsGroups } from "./vitals-sql.ts";
 
 export interface QueryDeps {
   sql: Sql;
@@ -16,7 +17,8 @@ export interface QueryDeps {
 type Range = { from: string; to: string };
 interface Row {
   dims: (string | null)[];
-  metrics: number[];
+  /** null only for a Web Vitals percentile with no measurement. */
+  metrics: (number | null)[];
 }
 
 const isEventLevel = (d: string) => d === "event" || d.startsWith("props:");
@@ -43,7 +45,8 @@ export async function runQuery(deps: QueryDeps, q: Query): Promise<QueryResponse
     const previous = previousRange ? await compute(tx, q, tz, previousRange) : null;
 
     let rows = current.rows;
-    if (buckets && q.dimensions.length === 1) rows = fill(rows, buckets, q.metrics.length);
+    // An empty bucket measured nothing: no Web Vitals percentile (null), zero of everything else.
+    if (buckets && q.dimensions.length === 1) rows = fill(rows, buckets, q.metrics.length, q.kind === "vitals" ? null : 0);
     const prevRows = previous && buckets && q.dimensions.length === 1 ? fill(previous.rows, bucketLabels(timeDim!, previousRange!), q.metrics.length) : previous?.rows;
     rows = order(rows, q);
     const total = rows.length;
@@ -79,7 +82,12 @@ export async function runQuery(deps: QueryDeps, q: Query): Promise<QueryResponse
   });
 }
 
-async function compute(sql: Sql, q: Query, tz: string, range: Range): Promise<{ rows: Row[]; source: Source | "crashes" }> {
+async function compute(sql: Sql, q: Query, tz: string, range: Range): Promise<{ rows: Row[]; source: Source | "crashes" | "web_vitals" }> {
+  if (q.kind === "vitals") {
+    const groups = await fetchVitalsGroups(sql, q.site, tz, range, q.dimensions, q.filters, q.metrics as VitalsMetric[]);
+    if (groups.length === 0 && q.dimensions.length === 0) groups.push({ dims: [], metrics: q.metrics.map((m) => (m === "vitals_measurements" ? 0 : null)) });
+    return { source: "web_vitals", rows: groups };
+  }
   if (q.kind === "crashes") {
     const groups = await fetchCrashGroups(sql, q.site, tz, range, q.dimensions, q.filters);
     if (groups.length === 0 && q.dimensions.length === 0) groups.push({ dims: [], crashes: 0, crashVisitors: 0 });
@@ -110,9 +118,9 @@ async function compute(sql: Sql, q: Query, tz: string, range: Range): Promise<{ 
 }
 
 /** Zero rows for the buckets nothing happened in (time as the only dimension). */
-function fill(rows: Row[], buckets: string[], width: number): Row[] {
+function fill(rows: Row[], buckets: string[], width: number, empty: number | null = 0): Row[] {
   const have = new Map(rows.map((r) => [r.dims[0], r]));
-  return buckets.map((b) => have.get(b) ?? { dims: [b], metrics: Array.from({ length: width }, () => 0) });
+  return buckets.map((b) => have.get(b) ?? { dims: [b], metrics: Array.from({ length: width }, () => empty) });
 }
 
 function positionOf(label: string, buckets: string[]): number {
@@ -149,6 +157,8 @@ async function firstDay(sql: Sql, q: Query, tz: string): Promise<string | null> 
   const [r] =
     q.kind === "crashes"
       ? await sql`select to_char(min(occurred_at) at time zone ${tz}, 'YYYY-MM-DD') as d from crashes where site = ${q.site}`
+      : q.kind === "vitals"
+      ? await sql`select to_char(min(occurred_at) at time zone ${tz}, 'YYYY-MM-DD') as d from web_vitals where site = ${q.site}`.catch(() => [{ d: null }])
       : await sql`select to_char(min(day) - ${isUtc(tz) ? 0 : 1}::int, 'YYYY-MM-DD') as d from rollups_daily where site = ${q.site} and dim = 'total'`;
   return (r?.d as string | null) ?? null;
 }

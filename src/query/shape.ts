@@ -8,7 +8,10 @@ import { VISIT_ATTRIBUTES } from "../pathways/handlers/visit-dimensions.ts";
  */
 export const VISIT_METRICS = ["visitors", "visits", "pageviews", "views_per_visit", "bounce_rate", "visit_duration", "events", "conversion_rate", "percentage"] as const;
 export const CRASH_METRICS = ["crashes", "crash_visitors"] as const;
-export const METRICS = [...VISIT_METRICS, ...CRASH_METRICS] as const;
+/** Web Vitals: the 75th percentile of each (ms; CLS unitless), and how many page loads were measured. */
+export const VITALS_METRICS = ["lcp_p75", "inp_p75", "cls_p75", "fcp_p75", "ttfb_p75", "vitals_measurements"] as const;
+export type VitalsMetric = (typeof VITALS_METRICS)[number];
+export const METRICS = [...VISIT_METRICS, ...CRASH_METRICS, ...VITALS_METRICS] as const;
 export type Metric = (typeof METRICS)[number];
 
 export const TIME_DIMENSIONS = ["time:hour", "time:day", "time:week", "time:month"] as const;
@@ -17,6 +20,8 @@ export const EVENT_DIMENSIONS = ["page", "event"] as const; // plus props:<key>
 export const VISIT_DIMENSIONS = Object.keys(VISIT_ATTRIBUTES) as (keyof typeof VISIT_ATTRIBUTES)[];
 /** Dimensions of crash queries (metrics crashes, crash_visitors). */
 export const CRASH_DIMENSIONS = ["release", "crash_group", "platform", "page", "browser", "os", "device", "country"] as const;
+/** Dimensions of Web Vitals queries. */
+export const VITALS_DIMENSIONS = ["page", "browser", "os", "device"] as const;
 export const RELATIVE_RANGES = ["day", "7d", "30d", "month", "6mo", "12mo", "year", "all", "realtime"] as const;
 export const FILTER_OPS = ["is", "is_not", "contains", "matches"] as const;
 export const MAX_LIMIT = 10_000;
@@ -60,7 +65,7 @@ export interface Filter {
 /** A query after validation: every name known, every combination answerable. */
 export interface Query {
   site: string;
-  kind: "visits" | "crashes" | "realtime";
+  kind: "visits" | "crashes" | "vitals" | "realtime";
   metrics: Metric[];
   dimensions: string[];
   filters: Filter[];
@@ -77,7 +82,8 @@ export interface Query {
 
 export const QueryResultRow = Type.Object({
   dimensions: Type.Array(Type.Union([Type.String(), Type.Null()])),
-  metrics: Type.Array(Type.Number()),
+  /** A Web Vitals percentile is null where no page load reported that metric. */
+  metrics: Type.Array(Type.Union([Type.Number(), Type.Null()])),
   comparison: Type.Optional(Type.Object({ metrics: Type.Array(Type.Union([Type.Number(), Type.Null()])), change: Type.Array(Type.Union([Type.Number(), Type.Null()])) })),
 });
 export const QueryResponse = Type.Object({
@@ -90,7 +96,7 @@ export const QueryResponse = Type.Object({
     metrics: Type.Array(Type.String()),
     dimensions: Type.Array(Type.String()),
     total_rows: Type.Integer(),
-    source: Type.String({ description: "rollups, visits, crashes or events: the table the planner answered from" }),
+    source: Type.String({ description: "rollups, visits, crashes, web_vitals or events: the table the planner answered from" }),
   }),
 });
 export type QueryResponse = Static<typeof QueryResponse>;

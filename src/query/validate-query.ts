@@ -11,6 +11,8 @@ import {
   RELATIVE_RANGES,
   TIME_DIMENSIONS,
   VISIT_DIMENSIONS,
+  VITALS_DIMENSIONS,
+  VITALS_METRICS,
   type Filter,
   type FilterOp,
   type Metric,
@@ -37,14 +39,26 @@ export function validateQuery(body: unknown): Query {
   if (new Set(metrics).size !== metrics.length) throw bad("metrics", "a metric is listed twice");
   const crash = metrics.filter((m) => (CRASH_METRICS as readonly string[]).includes(m));
   if (crash.length > 0 && crash.length < metrics.length) throw bad("metrics", "crash metrics (crashes, crash_visitors) cannot be mixed with visit metrics");
+  const vitals = metrics.filter((m) => (VITALS_METRICS as readonly string[]).includes(m));
+  if (vitals.length > 0 && vitals.length < metrics.length) throw bad("metrics", `Web Vitals metrics (${VITALS_METRICS.join(", ")}) cannot be mixed with other metrics`);
   const realtime = b.date_range === "realtime";
-  const kind: Query["kind"] = crash.length > 0 ? "crashes" : realtime ? "realtime" : "visits";
+  if (vitals.length > 0 && realtime) throw bad("date_range", "Web Vitals have no realtime view");
+  if (vitals.length > 0 && b.compare) throw bad("compare", "Web Vitals percentiles are not compared");
+  const kind: Query["kind"] = crash.length > 0 ? "crashes" : vitals.length > 0 ? "vitals" : realtime ? "realtime" : "visits";
 
   const dimensions = b.dimensions ?? [];
   const dimOk = (d: string) =>
-    isTime(d) || (kind === "crashes" ? (CRASH_DIMENSIONS as readonly string[]).includes(d) : (VISIT_DIMENSIONS as string[]).includes(d) || d === "page" || d === "event" || PROPS.test(d));
+    isTime(d) ||
+    (kind === "crashes"
+      ? (CRASH_DIMENSIONS as readonly string[]).includes(d)
+      : kind === "vitals"
+        ? (VITALS_DIMENSIONS as readonly string[]).includes(d)
+        : (VISIT_DIMENSIONS as string[]).includes(d) || d === "page" || d === "event" || PROPS.test(d));
   dimensions.forEach((d, i) => {
-    if (!dimOk(d)) throw bad(`dimensions.${i}`, `unknown dimension "${d}"${kind === "crashes" ? ` for crash metrics (known: ${CRASH_DIMENSIONS.join(", ")}, time:*)` : ""}`);
+    if (!dimOk(d)) {
+      const known = kind === "crashes" ? ` for crash metrics (known: ${CRASH_DIMENSIONS.join(", ")}, time:*)` : kind === "vitals" ? ` for Web Vitals metrics (known: ${VITALS_DIMENSIONS.join(", ")}, time:*)` : "";
+      throw bad(`dimensions.${i}`, `unknown dimension "${d}"${known}`);
+    }
   });
   if (new Set(dimensions).size !== dimensions.length) throw bad("dimensions", "a dimension is listed twice");
   if (dimensions.filter(isTime).length > 1) throw bad("dimensions", "at most one time dimension");

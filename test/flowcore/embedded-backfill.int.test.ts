@@ -53,12 +53,12 @@ describe("embedded backfill", () => {
     expect(await projected()).toBe(0);
 
     const first = await replay();
-    expect(first).toEqual({ events: N, written: { pageview: 12, custom_event: 2, crash: 3, crash_status: 0, feedback: 0, sessions: 0 }, rejected: 0 });
+    expect(first).toEqual({ events: N, written: { pageview: 12, custom_event: 2, crash: 3, crash_status: 0, feedback: 0, sessions: 0, web_vitals: 0 }, rejected: 0 });
     expect(await projected()).toBe(N);
     expect(await groups()).toEqual(before);
 
     const second = await replay();
-    expect(second).toEqual({ events: N, written: { pageview: 0, custom_event: 0, crash: 0, crash_status: 0, feedback: 0, sessions: 0 }, rejected: 0 });
+    expect(second).toEqual({ events: N, written: { pageview: 0, custom_event: 0, crash: 0, crash_status: 0, feedback: 0, sessions: 0, web_vitals: 0 }, rejected: 0 });
     expect(await projected()).toBe(N);
     expect(await groups()).toEqual(before);
   });

@@ -26,7 +26,7 @@ beforeAll(async () => {
 afterAll(() => p.stop());
 
 const BASE: Metric[] = ["visitors", "visits", "pageviews", "views_per_visit", "bounce_rate", "visit_duration", "events"];
-const byDims = (rows: { dims: (string | null)[]; metrics: number[] }[]) => [...rows].sort((a, b) => (JSON.stringify(a.dims) < JSON.stringify(b.dims) ? -1 : 1));
+const byDims = (rows: { dims: (string | null)[]; metrics: (number | null)[] }[]) => [...rows].sort((a, b) => (JSON.stringify(a.dims) < JSON.stringify(b.dims) ? -1 : 1));
 
 async function check(site: string, body: Record<string, unknown>, range: [string, string] = ["2026-11-01", "2026-11-06"]) {
   const q = validateQuery({ site, date_range: range, ...body });

@@ -7,7 +7,7 @@ import type { Tx } from "../../db/client.ts";
  * text does not depend on the number of rows, and there is no parameter limit to chunk around.
  * Columns the rows do not name (projected_at) get their defaults. Returns the rows inserted.
  */
-export async function insertRecords(sql: Tx, table: "pageviews" | "custom_events", rows: Record<string, unknown>[]): Promise<number> {
+export async function insertRecords(sql: Tx, table: "pageviews" | "custom_events" | "web_vitals", rows: Record<string, unknown>[]): Promise<number> {
   if (rows.length === 0) return 0;
   const columns = sql(Object.keys(rows[0]!));
   const r = await sql`
