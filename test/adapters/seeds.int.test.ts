@@ -1,5 +1,6 @@
 import { createHmac } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { createProject } from "../../src/accounts/projects.ts";
 import { startTestApp, type TestApp } from "../support/app.ts";
 import { until } from "../support/wait.ts";
 import { dumpAllTables } from "./dump.ts";
@@ -155,13 +156,50 @@ describe("seed 003: POST /event and /collect", () => {
 });
 
 describe("seed 002: POST /sdk/:app_slug/crashes", () => {
-  test("without a project key (none can exist before accounts): 401, nothing stored", async () => {
-    const body = { errorType: "TypeError", errorMessage: "x is undefined", stackTrace: [{ file: "src/main.ts", line: 10, column: 5, function: "boot" }], appVersion: "1.0.0", platform: "macos", userId: "user-123" };
-    for (const headers of [{}, { "x-api-key": "pk_my-app_a1b2c3d4e5f6a7b8" }]) {
-      const res = await t.post("/sdk/my-app/crashes", body, { headers });
-      expect(res.status).toBe(401);
-      expect((await res.json()).error.code).toBe("unauthorized");
-    }
-    expect(await t.sql`select 1 from event_log where payload::text like '%user-123%'`).toHaveLength(0);
+  // The RFC's body; deviceInfo carries an identifier that must not be kept.
+  const body = {
+    errorType: "TypeError",
+    errorMessage: "Cannot read properties of undefined (reading 'id')",
+    stackTrace: [{ file: "src/main.ts", line: 10, column: 5, function: "boot" }, { file: "src/app.ts", line: 3, column: 1, function: "start", isNative: false }],
+    appVersion: "1.4.0",
+    platform: "macos",
+    osVersion: "14.2",
+    deviceInfo: { model: "MacBookPro18,3", arch: "arm64", deviceId: "dev-5566-secret" },
+    appState: { screen: "settings" },
+    breadcrumbs: [{ type: "navigation", message: "opened settings", timestamp: "2025-01-01T00:00:00Z" }],
+    severity: "fatal",
+    userId: "user-7788-secret",
+  };
+
+  test("the app's public key → {success, data: {id, groupId}}; userId and device ids never stored", async () => {
+    const db = { sql: t.runtime.deps.database.sql, ensureSchema: t.runtime.deps.ensureSchema };
+    const app = await createProject(db, { name: "Desk App", slug: "desk-app" }, {});
+    const other = await createProject(db, { name: "Other App", slug: "other-app" }, {});
+    const res = await t.post("/sdk/desk-app/crashes", body, { headers: { "x-api-key": app.key, "user-agent": "oasis-sdk/1.0" } });
+    expect(res.status).toBe(200);
+    const answer = await res.json();
+    expect(answer).toEqual({ success: true, data: { id: expect.any(String), groupId: expect.any(String) } });
+    const [row] = await rowsFor("crashes", "desk-app", 1);
+    expect(row).toMatchObject({ id: answer.data.id, group_id: answer.data.groupId, error_type: "TypeError", release: "1.4.0", platform: "macos", os_version: "14.2", severity: "fatal" });
+    expect(row!.context).toEqual({ device: { model: "MacBookPro18,3", arch: "arm64" }, appState: { screen: "settings" } });
+    // Another project's key: 403; an unknown key or none: 401. Nothing stored for any.
+    const wrong = await t.post("/sdk/desk-app/crashes", body, { headers: { "x-api-key": other.key } });
+    expect(wrong.status).toBe(403);
+    expect((await wrong.json()).error.code).toBe("wrong_project");
+    expect((await t.post("/sdk/desk-app/crashes", body, { headers: { "x-api-key": "pk_desk-app_0000000000000000" } })).status).toBe(401);
+    const none = await t.post("/sdk/desk-app/crashes", body);
+    expect(none.status).toBe(401);
+    expect((await none.json()).error.code).toBe("unauthorized");
+    expect(await t.sql`select 1 from crashes where site = 'desk-app'`).toHaveLength(1);
+    const dump = (await dumpAllTables(t.sql)) + "\n" + t.logs.join("\n");
+    for (const secret of ["user-7788-secret", "dev-5566-secret", app.key, other.key]) expect(dump).not.toContain(secret);
+  });
+
+  test("bad bodies → 422 naming the field", async () => {
+    const res = await t.post("/sdk/desk-app/crashes", { ...body, stackTrace: "nope" }, { headers: { "x-api-key": "pk_desk-app_0000000000000000" } });
+    expect([401, 422]).toContain(res.status);
+    const res2 = await t.post("/sdk/desk-app/crashes", { errorType: "E" });
+    expect(res2.status).toBe(422);
+    expect((await res2.json()).error.message).toContain("errorMessage");
   });
 });
