@@ -24,9 +24,26 @@ test("restart while events are being delivered → every accepted event projecte
   const acceptedA = await burst(a, 600, "a");
   expect(acceptedA).toBe(600);
   const { sql } = a.runtime.deps.database;
-  const delivery = createDelivery({ sql, schemaReady: async () => true, projector: a.runtime.deps.projector, metrics: a.runtime.deps.metrics, log: a.runtime.deps.log, batchSize: 25, settleMs: 5, name: "embedded" });
+  // The projector holds its third batch's transaction open until the sessions are killed, so the
+  // kill always lands mid-delivery, however fast the machine (no race with the loop finishing).
+  const real = a.runtime.deps.projector;
+  let batches = 0;
+  let holding: () => void = () => {};
+  const held = new Promise<void>((resolve) => (holding = resolve));
+  const projector = {
+    ...real,
+    async projectIn(tx: Parameters<typeof real.projectIn>[0], events: Parameters<typeof real.projectIn>[1]) {
+      const result = await real.projectIn(tx, events);
+      if (++batches === 3) {
+        holding();
+        await tx`select pg_sleep(30)`; // ended by the kill below
+      }
+      return result;
+    },
+  };
+  const delivery = createDelivery({ sql, schemaReady: async () => true, projector, metrics: a.runtime.deps.metrics, log: a.runtime.deps.log, batchSize: 25, settleMs: 5, name: "embedded" });
   delivery.start();
-  await until(async () => (await countRows(a.sql, "pageviews")) > 0, "the delivery loop to project its first batch", 20_000, 1);
+  await held;
   const [killed] = await a.sql`select count(*)::int as n from (select pg_terminate_backend(pid) from pg_stat_activity where datname = ${db.name} and application_name = 'private-analytics' and state <> 'idle') k`;
   // The scenario happened: sessions were killed while part of the log was still unprojected.
   expect(killed!.n).toBeGreaterThan(0);
