@@ -1,6 +1,7 @@
 import type { Sql } from "../db/client.ts";
 import { deleteExpiredFeedback } from "../feedback/delete-expired-feedback.ts";
 import { CRASH_REPORTED, CUSTOM_EVENT_TRACKED, PAGEVIEW_TRACKED } from "../pathways/contracts/index.ts";
+import { WEB_VITALS_MEASURED } from "../pathways/contracts/web-vitals.v0.ts";
 
 export interface RetentionOptions {
   /** Raw page views, custom events and visits older than this many days go; null keeps them. */
@@ -12,6 +13,7 @@ export interface RetentionResult {
   pageviews: number;
   custom_events: number;
   visits: number;
+  web_vitals: number;
   crashes: number;
   event_log: number;
   /** Feedback older than 365 days (its own retention), rows and log copies. */
@@ -28,14 +30,14 @@ export function retentionCutoff(now: Date, days: number): Date {
 
 /**
  * Deletes what has outlived its retention, in chunks so no statement holds locks for long:
- * raw page views, custom events and their visits (RETENTION_DAYS), crash reports
+ * raw page views, custom events, their visits and Web Vitals measurements (RETENTION_DAYS), crash reports
  * (CRASH_RETENTION_DAYS; their groups stay with their counts), and the local event log's copies
  * of those events once projected, so a rebuild cannot bring them back; feedback after 365 days. The daily rollups are
  * kept: totals of old days stay readable after their raw rows are gone. Rollup rows that replays
  * brought to zero are removed.
  */
 export async function applyRetention(sql: Sql, o: RetentionOptions, now: Date): Promise<RetentionResult> {
-  const result: RetentionResult = { pageviews: 0, custom_events: 0, visits: 0, crashes: 0, event_log: 0, feedback: 0, empty_rollups: 0 };
+  const result: RetentionResult = { pageviews: 0, custom_events: 0, visits: 0, web_vitals: 0, crashes: 0, event_log: 0, feedback: 0, empty_rollups: 0 };
   const chunked = async (table: string, column: string, cutoff: Date, extra = "") => {
     let total = 0;
     for (;;) {
@@ -51,8 +53,9 @@ export async function applyRetention(sql: Sql, o: RetentionOptions, now: Date): 
     result.visits = await chunked("visits", "started_at", cutoff);
     result.pageviews = await chunked("pageviews", "occurred_at", cutoff);
     result.custom_events = await chunked("custom_events", "occurred_at", cutoff);
+    result.web_vitals = await chunked("web_vitals", "occurred_at", cutoff);
     // Only the raw traffic events: triage, feedback and release-health events keep their own rules.
-    result.event_log += await chunked("event_log", "created_at", cutoff, `and event_type in ('${PAGEVIEW_TRACKED}', '${CUSTOM_EVENT_TRACKED}') ${projected}`);
+    result.event_log += await chunked("event_log", "created_at", cutoff, `and event_type in ('${PAGEVIEW_TRACKED}', '${CUSTOM_EVENT_TRACKED}', '${WEB_VITALS_MEASURED}') ${projected}`);
   }
   const crashCutoff = retentionCutoff(now, o.crashRetentionDays);
   result.crashes = await chunked("crashes", "occurred_at", crashCutoff);
