@@ -151,10 +151,69 @@ export const crashGroups = pgTable(
     releases: text("releases").array().notNull().default(sql`'{}'::text[]`),
     platforms: text("platforms").array().notNull().default(sql`'{}'::text[]`),
     status: text("status").notNull().default("new"),
+    /** When the triage decision behind `status` was made (null: nobody has triaged the group). */
+    statusChangedAt: tsz("status_changed_at"),
+    /** The first crash after a resolution that reopened the group, and its release. */
+    regressedAt: tsz("regressed_at"),
+    regressedRelease: text("regressed_release"),
   },
   (t) => [
-    check("crash_groups_status_check", sql`${t.status} in ('new', 'resolved', 'ignored')`),
+    check("crash_groups_status_check", sql`${t.status} in ('new', 'ongoing', 'resolved', 'regressed', 'ignored')`),
     index("crash_groups_last_seen_idx").on(t.lastSeen),
+  ],
+);
+
+/**
+ * The latest triage decision per group, as the status events said (see src/triage/). Kept apart
+ * from crash_groups so a decision delivered before the group's first crash is not lost, and so
+ * crash_groups.status can be recomputed from (decision, crashes) whatever the delivery order.
+ * `deleted_before` is a deletion's tombstone: crashes up to it never come back on a replay.
+ */
+export const crashGroupTriage = pgTable(
+  "crash_group_triage",
+  {
+    groupId: text("group_id").primaryKey(),
+    /** The status a user chose (new, ongoing, resolved, ignored); null after a deletion. */
+    status: text("status"),
+    changedAt: tsz("changed_at"),
+    eventId: uuid("event_id"),
+    /** "Resolved in next release": crashes from releases newer than this one regress the group. */
+    resolvedInRelease: text("resolved_in_release"),
+    /** "Ignore until": a date, and/or a number of further occurrences. */
+    ignoreUntil: tsz("ignore_until"),
+    ignoreCount: integer("ignore_count"),
+    deletedBefore: tsz("deleted_before"),
+  },
+  (t) => [check("crash_group_triage_status_check", sql`${t.status} in ('new', 'ongoing', 'resolved', 'ignored')`)],
+);
+
+/**
+ * Alert outbox, written in the projection transaction: one row per alert-worthy fact (a new
+ * group, a regression). The key makes a replay or a rebuild write nothing new, so nobody is
+ * paged twice. Not a projection table: `--rebuild` keeps it (that is what dedupes the replay).
+ */
+export const crashAlerts = pgTable(
+  "crash_alerts",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    groupId: text("group_id").notNull(),
+    site: text("site").notNull(),
+    kind: text("kind").notNull(),
+    /** What makes this alert unique for its group and kind (see src/alerts/enqueue-alerts.ts). */
+    dedupeKey: text("dedupe_key").notNull(),
+    release: text("release"),
+    errorType: text("error_type").notNull(),
+    message: text("message").notNull(),
+    /** When the crash that raised it occurred. */
+    occurredAt: tsz("occurred_at").notNull(),
+    createdAt: tsz("created_at").notNull().defaultNow(),
+    /** Set once the sender has created a delivery per matching webhook. */
+    fannedOutAt: tsz("fanned_out_at"),
+  },
+  (t) => [
+    check("crash_alerts_kind_check", sql`${t.kind} in ('new_group', 'regression')`),
+    uniqueIndex("crash_alerts_dedupe_idx").on(t.groupId, t.kind, t.dedupeKey),
+    index("crash_alerts_pending_idx").on(t.id).where(sql`${t.fannedOutAt} is null`),
   ],
 );
 
@@ -194,6 +253,8 @@ export const crashes = pgTable(
     index("crashes_group_idx").on(t.groupId, t.visitorHash),
     index("crashes_site_time_idx").on(t.site, t.occurredAt),
     index("crashes_event_id_idx").on(t.eventId).where(sql`${t.eventId} is not null`),
+    // Triage asks "which crashes of this group came after the decision?"
+    index("crashes_group_time_idx").on(t.groupId, t.occurredAt),
   ],
 );
 
