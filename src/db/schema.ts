@@ -207,11 +207,13 @@ export const crashAlerts = pgTable(
     /** When the crash that raised it occurred. */
     occurredAt: tsz("occurred_at").notNull(),
     createdAt: tsz("created_at").notNull().defaultNow(),
-    /** Set once the sender has created a delivery per matching webhook. */
+    /** Set once the sender has looked at it: a delivery per matching webhook, or none (outcome says why). */
     fannedOutAt: tsz("fanned_out_at"),
+    outcome: text("outcome"),
   },
   (t) => [
     check("crash_alerts_kind_check", sql`${t.kind} in ('new_group', 'regression')`),
+    check("crash_alerts_outcome_check", sql`${t.outcome} in ('fanned_out', 'stale', 'superseded')`),
     uniqueIndex("crash_alerts_dedupe_idx").on(t.groupId, t.kind, t.dedupeKey),
     index("crash_alerts_pending_idx").on(t.id).where(sql`${t.fannedOutAt} is null`),
   ],
@@ -527,3 +529,44 @@ export const releaseHealth = pgTable(
   ],
 );
 
+
+/** Where a project's crash alerts go (src/alerts/). The URL is the receiver's credential: shown only as its origin. */
+export const alertWebhooks = pgTable(
+  "alert_webhooks",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    projectId: bigint("project_id", { mode: "number" }).notNull().references(() => projects.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    url: text("url").notNull(),
+    format: text("format").notNull(),
+    events: text("events").array().notNull(),
+    createdAt: tsz("created_at").notNull().defaultNow(),
+  },
+  (t) => [
+    check("alert_webhooks_format_check", sql`${t.format} in ('slack', 'mattermost', 'discord', 'json')`),
+    index("alert_webhooks_project_idx").on(t.projectId),
+  ],
+);
+
+/** One alert to one webhook: pending until sent, retried with backoff, or throttled/failed for good. */
+export const alertDeliveries = pgTable(
+  "alert_deliveries",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    alertId: bigint("alert_id", { mode: "number" }).notNull().references(() => crashAlerts.id, { onDelete: "cascade" }),
+    webhookId: bigint("webhook_id", { mode: "number" }).notNull().references(() => alertWebhooks.id, { onDelete: "cascade" }),
+    groupId: text("group_id").notNull(),
+    status: text("status").notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: tsz("next_attempt_at").notNull(),
+    lastError: text("last_error"),
+    createdAt: tsz("created_at").notNull().defaultNow(),
+    sentAt: tsz("sent_at"),
+  },
+  (t) => [
+    check("alert_deliveries_status_check", sql`${t.status} in ('pending', 'sent', 'failed', 'throttled')`),
+    uniqueIndex("alert_deliveries_alert_webhook_idx").on(t.alertId, t.webhookId),
+    index("alert_deliveries_due_idx").on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
+    index("alert_deliveries_throttle_idx").on(t.webhookId, t.groupId, t.createdAt),
+  ],
+);
