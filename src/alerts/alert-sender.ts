@@ -57,7 +57,9 @@ export function createAlertSender(options: AlertSenderOptions) {
         from crash_alerts a where a.fanned_out_at is null order by a.id limit ${BATCH} for update skip locked`;
       if (alerts.length === 0) return 0;
       const due = alerts.filter((a) => a.outcome === "fanned_out").map((a) => Number(a.id));
-      if (due.length) {
+      // No webhook anywhere (the common case, and always before accounts has a project): nothing to fan out to.
+      const [hooks] = await tx`select exists (select 1 from alert_webhooks) as any`;
+      if (due.length && hooks!.any) {
         await tx`
           insert into alert_deliveries (alert_id, webhook_id, group_id, status, next_attempt_at)
           select a.id, w.id, a.group_id,

@@ -3,12 +3,32 @@ import { AppError } from "../errors.ts";
 import { compareReleases } from "./release-order.ts";
 import { toSummary, type GroupSummary } from "./list-groups.ts";
 
+export interface RepresentativeCrash {
+  id: string;
+  occurredAt: string;
+  errorType: string;
+  message: string;
+  severity: string;
+  frames: { file: string | null; function: string | null; line: number | null; column: number | null; inApp: boolean; native?: boolean }[];
+  rawStack: string | null;
+  release: string | null;
+  platform: string | null;
+  os: string | null;
+  osVersion: string | null;
+  browser: string | null;
+  browserVersion: string | null;
+  deviceType: string;
+  pathname: string | null;
+  breadcrumbs: Record<string, unknown>[] | null;
+  context: Record<string, unknown> | null;
+}
+
 export interface GroupDetail {
   group: GroupSummary & {
     triage: { resolvedInRelease: string | null; ignoreUntil: string | null; ignoreCount: number | null };
   };
   /** The latest crash, as stored (frames innermost first, `inApp` marked). */
-  representative: Record<string, unknown> | null;
+  representative: RepresentativeCrash | null;
   releases: { release: string | null; occurrences: number; firstSeen: string; lastSeen: string }[];
   platforms: { platform: string | null; occurrences: number }[];
   /** Crashes per UTC day over the last `days` days, oldest first, days without crashes as 0. */
