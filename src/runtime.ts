@@ -81,7 +81,7 @@ export async function startRuntime(
   const alerts =
     opts.alerts === false
       ? null
-      : createAlertSender({ sql: database.sql, schemaReady: migrator.ready, metrics: createAlertMetrics(metrics.registry), log, ...opts.alerts });
+      : createAlertSender({ sql: database.sql, schemaReady: migrator.ready, metrics: createAlertMetrics(metrics.registry), log, linkBase: config.publicUrl, ...opts.alerts });
   alerts?.start();
   const stopRotation = scheduleSaltRotation(salts, clock, (ok, err) => {
     metrics.saltRotations.inc({ outcome: ok ? "ok" : "error" });
