@@ -18,7 +18,7 @@ export interface AlertSenderOptions {
   maxBackoffMs?: number;
   /** Attempts before a delivery is given up as failed. */
   maxAttempts?: number;
-  /** One alert per group and webhook in this window; later ones are recorded as throttled. */
+  /** One alert per group, kind and webhook in this window; later ones are recorded as throttled. */
   throttleMs?: number;
   /** Alerts raised about crashes older than this (a backfill into a new database) are not sent. */
   maxAlertAgeMs?: number;
@@ -63,8 +63,11 @@ export function createAlertSender(options: AlertSenderOptions) {
         await tx`
           insert into alert_deliveries (alert_id, webhook_id, group_id, status, next_attempt_at)
           select a.id, w.id, a.group_id,
+                 -- Throttled: this webhook had an alert of the same kind for this group within the window
+                 -- (a flapping group regressing over and over; a regression still follows a new-group alert).
                  case when exists (
-                   select 1 from alert_deliveries d where d.webhook_id = w.id and d.group_id = a.group_id and d.status <> 'throttled'
+                   select 1 from alert_deliveries d join crash_alerts prev on prev.id = d.alert_id
+                   where d.webhook_id = w.id and d.group_id = a.group_id and prev.kind = a.kind and d.status <> 'throttled'
                      and d.created_at > now() - ${o.throttleMs} * interval '1 millisecond') then 'throttled' else 'pending' end,
                  now()
           from crash_alerts a
