@@ -3,6 +3,7 @@ import type { Server } from "bun";
 import { startTestApp, type TestApp } from "../support/app.ts";
 import { until } from "../support/wait.ts";
 import { client } from "../accounts/http-client.ts";
+import { runCli } from "../../src/cli/cli.ts";
 
 /**
  * Alerts end to end: real crashes in, a real HTTP receiver on 127.0.0.1 out. The receiver fails
@@ -191,5 +192,22 @@ describe("webhooks", () => {
     expect(d).toMatchObject({ status: "failed", attempts: 1, last_error: "HTTP 404" });
     const list = await admin.get(`/api/admin/projects/${projectId}/webhooks`);
     expect(list.body.webhooks.at(-1).deliveries).toMatchObject({ failed: 1, lastError: "HTTP 404" });
+  });
+
+  test("bun run cli webhook create | list | delete", async () => {
+    const lines: string[] = [];
+    const io = { out: (l: string) => lines.push(l), err: (l: string) => lines.push(`ERR ${l}`), stdin: async () => "" };
+    const env = { DATABASE_URL: t.db.url, LOG_LEVEL: "warn" };
+    expect(await runCli(["webhook", "create", "--project", "shop", "--url", "https://discord.com/api/webhooks/9/cli-secret", "--events", "regression"], env, io)).toBe(0);
+    expect(lines.at(-1)).toMatch(/^Created webhook \d+ "discord.com" \(discord; regression\) for project shop → https:\/\/discord.com\/…$/);
+    const id = lines.at(-1)!.match(/webhook (\d+)/)![1]!;
+    expect(await runCli(["webhook", "list", "--project", "shop"], env, io)).toBe(0);
+    expect(lines.join("\n")).toContain("discord.com");
+    expect(lines.join("\n")).not.toContain("cli-secret");
+    expect(await runCli(["webhook", "create", "--project", "shop", "--url", "nope"], env, io)).toBe(1);
+    expect(lines.at(-1)).toStartWith("ERR Error: url:");
+    expect(await runCli(["webhook", "delete", "--project", "shop", id], env, io)).toBe(0);
+    expect(await runCli(["webhook", "delete", "--project", "shop", id], env, io)).toBe(1);
+    expect(await runCli(["webhook", "delete", "--project", "shop", "x"], env, io)).toBe(2);
   });
 });
