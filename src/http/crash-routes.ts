@@ -176,7 +176,7 @@ export function crashRoutes(deps: Deps, access: CrashAccess) {
         if (body.inNextRelease) {
           if (body.status !== "resolved") throw new AppError(422, "invalid_status", "inNextRelease goes with status resolved");
           resolvedInRelease = (await currentRelease(sql, params.id)) ?? undefined;
-          if (!resolvedInRelease) throw new AppError(422, "no_release", "inNextRelease: no crash of this group carries a release; resolve it without inNextRelease");
+          if (!resolvedInRelease) throw new AppError(422, "invalid_status", "inNextRelease: no crash of this group carries a release; resolve it without inNextRelease");
         }
         const ignoreUntil = body.ignoreUntil === undefined ? undefined : new Date(body.ignoreUntil);
         if (ignoreUntil && Number.isNaN(ignoreUntil.getTime())) throw new AppError(422, "invalid_status", "ignoreUntil: not a date-time");

@@ -46,7 +46,7 @@ export async function changeCrashGroupStatus(deps: TriageDeps, groupId: string, 
     throw new AppError(422, "invalid_status", "ignoreUntil and ignoreCount go with status ignored");
   }
   const at = opts.at ?? deps.clock();
-  if (opts.ignoreUntil !== undefined && !(opts.ignoreUntil.getTime() > at.getTime())) throw new AppError(422, "invalid_ignore_until", "ignoreUntil must be in the future");
+  if (opts.ignoreUntil !== undefined && !(opts.ignoreUntil.getTime() > at.getTime())) throw new AppError(422, "invalid_status", "ignoreUntil: must be in the future");
   return append(deps, crashGroupStatusChanged, {
     groupId,
     status,

@@ -136,4 +136,20 @@ describe("changing a group", () => {
     }, "groups rebuilt");
     expect([...after]).toEqual([...before]);
   }, 30_000);
+
+  test("the CLI takes the same options: crash status <group> ignored --count N, resolved --next-release", async () => {
+    const id = await groupOf("cart");
+    const env = { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", DATABASE_URL: t.db.url };
+    const run = async (...args: string[]) => {
+      const p = Bun.spawn([process.execPath, "run", "src/cli/crash.ts", "status", id, ...args], { cwd: repo, env, stdout: "pipe", stderr: "pipe" });
+      return { code: await p.exited, out: (await new Response(p.stdout).text()) + (await new Response(p.stderr).text()) };
+    };
+    const ignored = await run("ignored", "--count", "5");
+    expect([ignored.code, ignored.out]).toEqual([0, expect.stringContaining("→ ignored until 5 more crashes")]);
+    expect(ignored.out).toContain("Now: ignored.");
+    const resolved = await run("resolved", "--next-release");
+    expect([resolved.code, resolved.out]).toEqual([0, expect.stringContaining("for releases after 1.0.0")]);
+    expect((await run("ignored", "--count", "zero")).code).toBe(2);
+    expect((await admin.get(`/api/crash-groups/${encodeURIComponent(id)}`)).body.group).toMatchObject({ status: "resolved", triage: { resolvedInRelease: "1.0.0" } });
+  }, 30_000);
 });

@@ -69,7 +69,7 @@ const status = (min: number, s: string, extra: Record<string, unknown> = {}): St
 const deletion = (min: number): StoredEvent => ({ flowType: "crash.v0", eventType: "crash-group.deleted.v0", payload: { ingestId: id("a000"), groupId: GROUP, occurredAt: at(min) } });
 
 async function reset() {
-  await database.sql.unsafe(`truncate ${PROJECTION_TABLES.join(", ")}, crash_alerts`);
+  await database.sql.unsafe(`truncate ${PROJECTION_TABLES.join(", ")}, crash_alerts cascade`);
 }
 
 /**
