@@ -210,4 +210,25 @@ describe("webhooks", () => {
     expect(await runCli(["webhook", "delete", "--project", "shop", id], env, io)).toBe(1);
     expect(await runCli(["webhook", "delete", "--project", "shop", "x"], env, io)).toBe(2);
   });
+
+  test("a regression undone by a later decision before it was sent alerts nobody (superseded)", async () => {
+    const id = await groupId("checkout");
+    expect((await admin.post(`/api/crash-groups/${id}/status`, { status: "resolved" })).status).toBe(200);
+    await settled();
+    const hits = slack.hits + discord.hits;
+    // One delivery holding a crash after the resolution and, decided later, "ongoing": the crash
+    // regresses the group for an instant inside the batch; the alert row exists, but no longer holds.
+    const [row] = await t.sql`select payload from event_log where event_type = 'crash.reported.v0' and payload->>'message' = 'boom in checkout' limit 1`;
+    const now = Date.now();
+    const crash = { ...(row!.payload as Record<string, unknown>), ingestId: Bun.randomUUIDv7(), occurredAt: new Date(now).toISOString(), release: "9.9.9" };
+    const decision = { ingestId: Bun.randomUUIDv7(), groupId: decodeURIComponent(id), status: "ongoing", occurredAt: new Date(now + 1000).toISOString() };
+    await t.runtime.deps.projector.project([
+      { flowType: "crash.v0", eventType: "crash.reported.v0", payload: crash },
+      { flowType: "crash.v0", eventType: "crash-group.status-changed.v0", payload: decision },
+    ]);
+    await settled();
+    const [alert] = await t.sql`select outcome from crash_alerts where kind = 'regression' and release = '9.9.9'`;
+    expect(alert!.outcome).toBe("superseded");
+    expect(slack.hits + discord.hits).toBe(hits);
+  });
 });
