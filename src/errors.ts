@@ -14,7 +14,7 @@ export const ERROR_CODES = {
   invalid_length: { status: 400, meaning: "A Sentry envelope item's `length` is not a non-negative integer, or its payload does not end there." },
   truncated: { status: 400, meaning: "A Sentry envelope ends inside an item's payload; nothing from it was stored." },
   invalid_item: { status: 400, meaning: "A Sentry envelope item that is kept (event, session, sessions, feedback, user_report) is not a JSON object; nothing from the envelope was stored." },
-  invalid_query: { status: 400, meaning: "A Stats API query or export is not valid (unknown metric or dimension, incompatible combination, range too large, limit over 10,000, unsafe pattern); the message starts with the field." },
+  invalid_query: { status: 400, meaning: "A Stats API query or export (unknown metric or dimension, incompatible combination, range too large, limit over 10,000, unsafe pattern), or a crash-group list or detail parameter, is not valid; the message starts with the field." },
   unauthorized: { status: 401, meaning: "A secret or token is missing or wrong (X-Secret on /api/transformer, Bearer METRICS_TOKEN on /metrics), or a read needs a login, an API token or a share link." },
   invalid_key: { status: 401, meaning: "The public key (X-API-Key or Bearer pk_…) is unknown or revoked." },
   missing_key: { status: 401, meaning: "A Sentry endpoint got no public key: send ?sentry_key=, an X-Sentry-Auth header, or a dsn in the envelope header." },

@@ -32,7 +32,7 @@ export interface CrashAccess {
  */
 export function crashRoutes(deps: Deps, access: CrashAccess) {
   const sql = deps.database.sql;
-  const errors = { 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 422: ErrorResponse };
+  const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 422: ErrorResponse };
   const d = (summary: string, tag = "crashes") => ({ summary, tags: [tag] });
   const embedded = deps.mode === "embedded";
 
@@ -75,7 +75,7 @@ export function crashRoutes(deps: Deps, access: CrashAccess) {
       async ({ request, params, query }) => {
         await readableGroup(request, params.id);
         const days = query.days === undefined ? 30 : Number(query.days);
-        if (!Number.isInteger(days) || days < 1 || days > 90) throw new AppError(422, "invalid_query", "days: a whole number from 1 to 90");
+        if (!Number.isInteger(days) || days < 1 || days > 90) throw new AppError(400, "invalid_query", "days: a whole number from 1 to 90");
         return groupDetail(sql, params.id, { days, now: deps.clock() });
       },
       {

@@ -32,7 +32,7 @@ export interface GroupSummary {
   regressedRelease: string | null;
 }
 
-const bad = (field: string, message: string) => new AppError(422, "invalid_query", `${field}: ${message}`);
+const bad = (field: string, message: string) => new AppError(400, "invalid_query", `${field}: ${message}`);
 export const MAX_LIMIT = 100;
 const MAX_OFFSET = 100_000;
 
