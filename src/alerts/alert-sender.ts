@@ -43,6 +43,9 @@ export function createAlertSender(options: AlertSenderOptions) {
   const doFetch = o.fetch ?? fetch;
 
   async function fanOut(): Promise<number> {
+    // Most rounds find nothing: ask without a transaction (no locks held between rounds).
+    const [waiting] = await o.sql`select exists (select 1 from crash_alerts where fanned_out_at is null) as any`;
+    if (!waiting!.any) return 0;
     return inTransaction(o.sql, async (tx) => {
       const alerts = await tx`
         select a.id, a.kind,
