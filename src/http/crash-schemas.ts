@@ -57,6 +57,19 @@ export const DetailOut = Type.Object({
   releases: Type.Array(Type.Object({ release: nullable(Type.String()), occurrences: Type.Integer(), firstSeen: iso, lastSeen: iso })),
   platforms: Type.Array(Type.Object({ platform: nullable(Type.String()), occurrences: Type.Integer() })),
   daily: Type.Array(Type.Object({ day: Type.String({ format: "date" }), occurrences: Type.Integer() })),
+  feedback: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      category: Type.String(),
+      message: Type.String(),
+      email: nullable(Type.String({ description: "only when the person typed it" })),
+      url: nullable(Type.String()),
+      release: nullable(Type.String()),
+      status: Type.String(),
+      occurredAt: iso,
+    }),
+    { description: "feedback about this group's crashes (linked by event id), newest first" },
+  ),
 });
 export const StatusBody = Type.Object({
   status: oneOf(CRASH_GROUP_STATUSES, { description: "`regressed` is never set by hand: the server sets it when a resolved group crashes again" }),

@@ -1,5 +1,6 @@
 import type { Sql } from "../db/client.ts";
 import { AppError } from "../errors.ts";
+import { feedbackForGroup } from "../feedback/feedback-for-group.ts";
 import { compareReleases } from "./release-order.ts";
 import { toSummary, type GroupSummary } from "./list-groups.ts";
 
@@ -33,6 +34,8 @@ export interface GroupDetail {
   platforms: { platform: string | null; occurrences: number }[];
   /** Crashes per UTC day over the last `days` days, oldest first, days without crashes as 0. */
   daily: { day: string; occurrences: number }[];
+  /** Feedback about the group's crashes (`associated_event_id`), newest first, at most 100. */
+  feedback: { id: string; category: string; message: string; email: string | null; url: string | null; release: string | null; status: string; occurredAt: string }[];
 }
 
 /** The group's row, or a 404 (the caller checks that the reader may see its site). */
@@ -45,7 +48,7 @@ export async function findGroup(sql: Sql, id: string): Promise<GroupSummary> {
 export async function groupDetail(sql: Sql, id: string, opts: { days?: number; now: Date }): Promise<GroupDetail> {
   const group = await findGroup(sql, id);
   const days = opts.days ?? 30;
-  const [[triage], [crash], releases, platforms, daily] = await Promise.all([
+  const [[triage], [crash], releases, platforms, daily, feedback] = await Promise.all([
     sql`select resolved_in_release, ignore_until, ignore_count from crash_group_triage where group_id = ${id}`,
     sql`
       select id, occurred_at, error_type, message, frames, raw_stack, severity, release, platform, os, os_version,
@@ -62,6 +65,7 @@ export async function groupDetail(sql: Sql, id: string, opts: { days?: number; n
         group by 1
       ) c on c.day = d::date
       order by d`,
+    feedbackForGroup(sql, id),
   ]);
   // Newest release first where releases can be ordered, else by when they were last seen.
   const rel = releases
@@ -100,6 +104,7 @@ export async function groupDetail(sql: Sql, id: string, opts: { days?: number; n
     releases: rel,
     platforms: platforms.map((p) => ({ platform: p.platform, occurrences: p.n })),
     daily: daily.map((d) => ({ day: d.day, occurrences: d.n })),
+    feedback: feedback.map((f) => ({ ...f, occurredAt: f.occurredAt.toISOString() })),
   };
 }
 

@@ -71,7 +71,7 @@ describe("reading crash groups", () => {
     }
   });
 
-  test("detail: the latest crash with frames innermost first and in-app marked, breadcrumbs, releases newest first, daily counts", async () => {
+  test("detail: the latest crash with frames innermost first and in-app marked, breadcrumbs, releases newest first, daily counts, linked feedback", async () => {
     const id = await groupOf("checkout");
     const r = await viewer.get(`/api/crash-groups/${encodeURIComponent(id)}?days=7`);
     expect(r.status).toBe(200);
@@ -85,6 +85,15 @@ describe("reading crash groups", () => {
     const first = await t.sql`select breadcrumbs from crashes where group_id = ${id} and release = '1.0.0'`;
     expect(first[0]!.breadcrumbs).toEqual([{ category: "click", message: "Pay" }]);
     expect(JSON.stringify(r.body)).not.toContain("visitor");
+    expect(r.body.feedback).toEqual([]);
+    // Feedback about one of its crashes shows on the group.
+    const fb = await t.post("/api/feedback", { category: "bug", message: "Paying broke", associated_event_id: r.body.representative.id, site: "shop.example" });
+    expect(fb.status).toBe(202);
+    const withFeedback = await until(async () => {
+      const d = await viewer.get(`/api/crash-groups/${encodeURIComponent(id)}`);
+      return d.body.feedback.length === 1 ? d.body : null;
+    }, "the feedback on the group");
+    expect(withFeedback.feedback[0]).toMatchObject({ category: "bug", message: "Paying broke", status: "open", email: null });
     expect((await admin.get(`/api/crash-groups/${encodeURIComponent(id)}?days=500`)).status).toBe(400);
     expect((await admin.get("/api/crash-groups/not-a-group")).status).toBe(422);
   });
