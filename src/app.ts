@@ -8,6 +8,8 @@ import { createRateLimiter } from "./http/rate-limit.ts";
 import { authenticateReader } from "./accounts/reader.ts";
 import { adminRoutes } from "./http/admin-routes.ts";
 import { authRoutes } from "./http/auth-routes.ts";
+import { crashAccess } from "./http/crash-access.ts";
+import { crashRoutes } from "./http/crash-routes.ts";
 import { errorHandler } from "./http/error-handler.ts";
 import { feedbackRoutes } from "./http/feedback-routes.ts";
 import { ingestRoutes } from "./http/ingest-routes.ts";
@@ -67,7 +69,8 @@ export function buildApp(deps: Deps) {
     .use(queryRoutes(deps, { authorise: deps.authoriseReader ?? ((request) => authenticateReader(deps, request)) }))
     .use(opsRoutes(deps))
     .use(authRoutes(deps))
-    .use(adminRoutes(deps));
+    .use(adminRoutes(deps))
+    .use(crashRoutes(deps, crashAccess(deps)));
 }
 export type App = ReturnType<typeof buildApp>;
 

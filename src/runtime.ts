@@ -1,4 +1,6 @@
 import { ensureFirstAdmin } from "./accounts/users.ts";
+import { createAlertMetrics } from "./alerts/alert-metrics.ts";
+import { createAlertSender, type AlertSender, type AlertSenderOptions } from "./alerts/alert-sender.ts";
 import { systemClock, type Clock } from "./clock.ts";
 import type { Config } from "./config.ts";
 import type { EmbeddedServer } from "./db/embedded.ts";
@@ -20,6 +22,8 @@ export interface Runtime {
   /** Flowcore mode: ships the event log to Flowcore. */
   forwarder: Forwarder | null;
   embedded: EmbeddedServer | null;
+  /** Sends crash alerts to webhooks (src/alerts/). */
+  alerts: AlertSender | null;
   /** Flushes pending appends, finishes the delivery step, closes the pool, stops embedded PG. */
   stop(): Promise<void>;
 }
@@ -29,7 +33,10 @@ export interface Runtime {
  * pathways, and in embedded mode the delivery loop. Nothing here creates a table: the first
  * event does (lazy migrations).
  */
-export async function startRuntime(config: Config, opts: { log: Logger; clock?: Clock; delivery?: boolean }): Promise<Runtime> {
+export async function startRuntime(
+  config: Config,
+  opts: { log: Logger; clock?: Clock; delivery?: boolean; alerts?: false | Partial<Omit<AlertSenderOptions, "sql" | "schemaReady" | "metrics" | "log">> },
+): Promise<Runtime> {
   const { log } = opts;
   const clock = opts.clock ?? systemClock;
   const db = await openDatabase(config, { log, role: "server" });
@@ -70,6 +77,12 @@ export async function startRuntime(config: Config, opts: { log: Logger; clock?: 
     eventLog.onAppend(() => forwarder.nudge());
     forwarder.start();
   }
+  // Alerts go out from every instance (deliveries are leased, so none is sent twice).
+  const alerts =
+    opts.alerts === false
+      ? null
+      : createAlertSender({ sql: database.sql, schemaReady: migrator.ready, metrics: createAlertMetrics(metrics.registry), log, linkBase: config.publicUrl, ...opts.alerts });
+  alerts?.start();
   const stopRotation = scheduleSaltRotation(salts, clock, (ok, err) => {
     metrics.saltRotations.inc({ outcome: ok ? "ok" : "error" });
     if (!ok) log.warn("salt rotation failed; retrying", { error: err as Error });
@@ -105,6 +118,7 @@ export async function startRuntime(config: Config, opts: { log: Logger; clock?: 
     delivery,
     forwarder,
     embedded,
+    alerts,
     stop() {
       stopping ??= (async () => {
         stopRotation();
@@ -112,6 +126,7 @@ export async function startRuntime(config: Config, opts: { log: Logger; clock?: 
         await eventLog.drain();
         await delivery?.stop();
         await forwarder?.stop();
+        await alerts?.stop();
         await db.close();
       })();
       return stopping;

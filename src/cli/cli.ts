@@ -9,6 +9,7 @@ import { projectNoun } from "./accounts/project.ts";
 import { shareNoun } from "./accounts/share.ts";
 import { tokenNoun } from "./accounts/token.ts";
 import { userNoun } from "./accounts/user.ts";
+import { webhookNoun } from "./webhook.ts";
 import { openDatabase, type OpenDatabase } from "../db/open.ts";
 
 /**
@@ -22,6 +23,7 @@ export const NOUNS: Record<string, Noun> = {
   user: userNoun,
   token: tokenNoun,
   share: shareNoun,
+  webhook: webhookNoun,
 };
 
 export function mainHelp(): string {

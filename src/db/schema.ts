@@ -151,10 +151,71 @@ export const crashGroups = pgTable(
     releases: text("releases").array().notNull().default(sql`'{}'::text[]`),
     platforms: text("platforms").array().notNull().default(sql`'{}'::text[]`),
     status: text("status").notNull().default("new"),
+    /** When the triage decision behind `status` was made (null: nobody has triaged the group). */
+    statusChangedAt: tsz("status_changed_at"),
+    /** The first crash after a resolution that reopened the group, and its release. */
+    regressedAt: tsz("regressed_at"),
+    regressedRelease: text("regressed_release"),
   },
   (t) => [
-    check("crash_groups_status_check", sql`${t.status} in ('new', 'resolved', 'ignored')`),
+    check("crash_groups_status_check", sql`${t.status} in ('new', 'ongoing', 'resolved', 'regressed', 'ignored')`),
     index("crash_groups_last_seen_idx").on(t.lastSeen),
+  ],
+);
+
+/**
+ * The latest triage decision per group, as the status events said (see src/triage/). Kept apart
+ * from crash_groups so a decision delivered before the group's first crash is not lost, and so
+ * crash_groups.status can be recomputed from (decision, crashes) whatever the delivery order.
+ * `deleted_before` is a deletion's tombstone: crashes up to it never come back on a replay.
+ */
+export const crashGroupTriage = pgTable(
+  "crash_group_triage",
+  {
+    groupId: text("group_id").primaryKey(),
+    /** The status a user chose (new, ongoing, resolved, ignored); null after a deletion. */
+    status: text("status"),
+    changedAt: tsz("changed_at"),
+    eventId: uuid("event_id"),
+    /** "Resolved in next release": crashes from releases newer than this one regress the group. */
+    resolvedInRelease: text("resolved_in_release"),
+    /** "Ignore until": a date, and/or a number of further occurrences. */
+    ignoreUntil: tsz("ignore_until"),
+    ignoreCount: integer("ignore_count"),
+    deletedBefore: tsz("deleted_before"),
+  },
+  (t) => [check("crash_group_triage_status_check", sql`${t.status} in ('new', 'ongoing', 'resolved', 'ignored')`)],
+);
+
+/**
+ * Alert outbox, written in the projection transaction: one row per alert-worthy fact (a new
+ * group, a regression). The key makes a replay or a rebuild write nothing new, so nobody is
+ * paged twice. Not a projection table: `--rebuild` keeps it (that is what dedupes the replay).
+ */
+export const crashAlerts = pgTable(
+  "crash_alerts",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    groupId: text("group_id").notNull(),
+    site: text("site").notNull(),
+    kind: text("kind").notNull(),
+    /** What makes this alert unique for its group and kind (see src/alerts/enqueue-alerts.ts). */
+    dedupeKey: text("dedupe_key").notNull(),
+    release: text("release"),
+    errorType: text("error_type").notNull(),
+    message: text("message").notNull(),
+    /** When the crash that raised it occurred. */
+    occurredAt: tsz("occurred_at").notNull(),
+    createdAt: tsz("created_at").notNull().defaultNow(),
+    /** Set once the sender has looked at it: a delivery per matching webhook, or none (outcome says why). */
+    fannedOutAt: tsz("fanned_out_at"),
+    outcome: text("outcome"),
+  },
+  (t) => [
+    check("crash_alerts_kind_check", sql`${t.kind} in ('new_group', 'regression')`),
+    check("crash_alerts_outcome_check", sql`${t.outcome} in ('fanned_out', 'stale', 'superseded')`),
+    uniqueIndex("crash_alerts_dedupe_idx").on(t.groupId, t.kind, t.dedupeKey),
+    index("crash_alerts_pending_idx").on(t.id).where(sql`${t.fannedOutAt} is null`),
   ],
 );
 
@@ -194,6 +255,8 @@ export const crashes = pgTable(
     index("crashes_group_idx").on(t.groupId, t.visitorHash),
     index("crashes_site_time_idx").on(t.site, t.occurredAt),
     index("crashes_event_id_idx").on(t.eventId).where(sql`${t.eventId} is not null`),
+    // Triage asks "which crashes of this group came after the decision?"
+    index("crashes_group_time_idx").on(t.groupId, t.occurredAt),
   ],
 );
 
@@ -466,3 +529,44 @@ export const releaseHealth = pgTable(
   ],
 );
 
+
+/** Where a project's crash alerts go (src/alerts/). The URL is the receiver's credential: shown only as its origin. */
+export const alertWebhooks = pgTable(
+  "alert_webhooks",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    projectId: bigint("project_id", { mode: "number" }).notNull().references(() => projects.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    url: text("url").notNull(),
+    format: text("format").notNull(),
+    events: text("events").array().notNull(),
+    createdAt: tsz("created_at").notNull().defaultNow(),
+  },
+  (t) => [
+    check("alert_webhooks_format_check", sql`${t.format} in ('slack', 'mattermost', 'discord', 'json')`),
+    index("alert_webhooks_project_idx").on(t.projectId),
+  ],
+);
+
+/** One alert to one webhook: pending until sent, retried with backoff, or throttled/failed for good. */
+export const alertDeliveries = pgTable(
+  "alert_deliveries",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    alertId: bigint("alert_id", { mode: "number" }).notNull().references(() => crashAlerts.id, { onDelete: "cascade" }),
+    webhookId: bigint("webhook_id", { mode: "number" }).notNull().references(() => alertWebhooks.id, { onDelete: "cascade" }),
+    groupId: text("group_id").notNull(),
+    status: text("status").notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: tsz("next_attempt_at").notNull(),
+    lastError: text("last_error"),
+    createdAt: tsz("created_at").notNull().defaultNow(),
+    sentAt: tsz("sent_at"),
+  },
+  (t) => [
+    check("alert_deliveries_status_check", sql`${t.status} in ('pending', 'sent', 'failed', 'throttled')`),
+    uniqueIndex("alert_deliveries_alert_webhook_idx").on(t.alertId, t.webhookId),
+    index("alert_deliveries_due_idx").on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
+    index("alert_deliveries_throttle_idx").on(t.webhookId, t.groupId, t.createdAt),
+  ],
+);

@@ -1,5 +1,6 @@
 import type { Contract } from "./contract.ts";
 import { contractKey } from "./contract.ts";
+import { crashGroupDeleted } from "./contracts/crash-group-deleted.v0.ts";
 import { crashGroupStatusChanged } from "./contracts/crash-group-status-changed.v0.ts";
 import { crashReported } from "./contracts/crash.v0.ts";
 import { customEventTracked } from "./contracts/custom-event.v0.ts";
@@ -21,6 +22,7 @@ export const CONTRACTS: readonly Contract[] = [
   customEventTracked,
   crashReported,
   crashGroupStatusChanged,
+  crashGroupDeleted,
   feedbackSubmitted,
   sessionsCounted,
   webVitalsMeasured,

@@ -26,13 +26,15 @@ export interface TestApp {
 }
 
 /** A full runtime (real Postgres database of its own) and its app, for in-process tests. */
-export async function startTestApp(opts: { env?: Record<string, string>; clock?: Clock; delivery?: boolean; db?: TestDatabase } = {}): Promise<TestApp> {
+export async function startTestApp(
+  opts: { env?: Record<string, string>; clock?: Clock; delivery?: boolean; db?: TestDatabase; alerts?: Parameters<typeof startRuntime>[1]["alerts"] } = {},
+): Promise<TestApp> {
   const db = opts.db ?? (await createTestDatabase("app"));
   // Rate limiting off unless a test turns it on: tests send bursts from one address.
   const config = parseConfig({ DATABASE_URL: db.url, TRUST_PROXY: "true", LOG_LEVEL: "debug", RATE_LIMIT_RPS: "0", ...opts.env });
   const logs: string[] = [];
   const log: Logger = createLogger(config.logLevel, (line) => logs.push(line));
-  const runtime = await startRuntime(config, { log, clock: opts.clock, delivery: opts.delivery });
+  const runtime = await startRuntime(config, { log, clock: opts.clock, delivery: opts.delivery, alerts: opts.alerts });
   const app = buildApp(runtime.deps);
   const sql = postgres(db.url, { max: 2, onnotice: () => {} });
   return {

@@ -1,3 +1,4 @@
+export * from "./crash-group-deleted.v0.ts";
 export * from "./crash-group-status-changed.v0.ts";
 export * from "./crash.v0.ts";
 export * from "./custom-event.v0.ts";

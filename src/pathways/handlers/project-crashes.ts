@@ -1,14 +1,26 @@
+import { enqueueNewGroups } from "../../alerts/enqueue-alerts.ts";
 import type { Tx } from "../../db/client.ts";
-import type { CrashReported } from "../contracts/index.ts";
+import { dependsOnCrashes } from "../../triage/derive-status.ts";
+import { loadDecisions, refreshStatuses, type LoadedDecision } from "../../triage/group-statuses.ts";
+import type { CrashReported } from "../contracts/crash.v0.ts";
 
 /**
  * Projects crashes into `crashes` and maintains `crash_groups`. Group counters only move for
  * crash rows that were actually inserted in this call (ON CONFLICT DO NOTHING ... RETURNING), so
  * redelivery, replay and backfill never inflate them. Must run inside a transaction.
  */
-export async function projectCrashes(sql: Tx, events: CrashReported[]): Promise<number> {
-  if (events.length === 0) return 0;
+export async function projectCrashes(sql: Tx, batch: CrashReported[]): Promise<number> {
+  if (batch.length === 0) return 0;
   const groupId = (e: CrashReported) => `${e.fingerprint.version}:${e.fingerprint.hash}`;
+
+  // 0. Triage decisions of these groups (usually none). A deleted group's crashes up to its
+  // deletion stay deleted, whenever they are delivered.
+  const decisions = await loadDecisions(sql, [...new Set(batch.map(groupId))]);
+  const events = batch.filter((e) => {
+    const cut = decisions.get(groupId(e))?.deletedBefore;
+    return !cut || new Date(e.occurredAt) > cut;
+  });
+  if (events.length === 0) return 0;
 
   // 1. Make sure every group exists (the first crash of a group sets its representative message).
   const seen = new Map<string, CrashReported>();
@@ -23,7 +35,7 @@ export async function projectCrashes(sql: Tx, events: CrashReported[]): Promise<
     first_seen: new Date(e.occurredAt),
     last_seen: new Date(e.occurredAt),
   }));
-  await sql`insert into crash_groups ${sql(groups)} on conflict (id) do nothing`;
+  const created = new Set((await sql`insert into crash_groups ${sql(groups)} on conflict (id) do nothing returning id`).map((r) => r.id as string));
 
   // 2. Insert the crashes; 3. fold only the newly inserted ones into their groups. Visitors count
   // as new when the group had no earlier crash from them (the subquery sees the table as it was
@@ -79,6 +91,36 @@ export async function projectCrashes(sql: Tx, events: CrashReported[]): Promise<
       releases = array(select distinct unnest(g.releases || agg.releases) order by 1),
       platforms = array(select distinct unnest(g.platforms || agg.platforms) order by 1)
     from agg where g.id = agg.group_id
-    returning agg.n`;
+    returning g.id, agg.n, agg.first_at, agg.last_at`;
+
+  // 4. Alerts for the groups this batch created, and statuses that depend on crashes (a
+  // resolution broken, an ignore that ran out).
+  const earliest = new Map<string, CrashReported>();
+  for (const e of events) {
+    const prev = earliest.get(groupId(e));
+    if (created.has(groupId(e)) && (!prev || e.occurredAt < prev.occurredAt)) earliest.set(groupId(e), e);
+  }
+  await enqueueNewGroups(
+    sql,
+    [...earliest].map(([id, e]) => ({ groupId: id, deletedBefore: decisions.get(id)?.deletedBefore ?? null, release: e.release, occurredAt: new Date(e.occurredAt) })),
+  );
+  const stale = new Map<string, LoadedDecision>();
+  for (const row of r) {
+    const d = decisions.get(row.id as string);
+    if (d && d.status !== null && (created.has(row.id as string) || mayChange(d, row.first_at as Date, row.last_at as Date))) stale.set(row.id as string, d);
+  }
+  await refreshStatuses(sql, stale);
   return r.reduce((sum, row) => sum + (row.n as number), 0);
+}
+
+/**
+ * Whether new crashes that occurred between `firstAt` and `lastAt` can change what a decision's
+ * group shows. Skipping the rest keeps a busy regressed group from re-reading all its crashes on
+ * every batch: a regression can only move earlier, an ignore that ran out stays out.
+ */
+function mayChange(d: LoadedDecision, firstAt: Date, lastAt: Date): boolean {
+  if (!dependsOnCrashes(d) || lastAt <= d.changedAt!) return false;
+  if (d.current?.status === "regressed") return d.current.regressedAt === null || firstAt < d.current.regressedAt;
+  if (d.status === "ignored") return d.current?.status !== "ongoing";
+  return true;
 }
