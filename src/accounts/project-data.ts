@@ -53,6 +53,15 @@ export async function deleteProject(db: AccountsDb, idOrSlug: string | number): 
   const sites = projectSites(project);
   const deleted: DataCounts = {};
   await db.sql.begin(async (tx) => {
+    // Alerts (they quote the error) and triage decisions are keyed by crash group, not projected
+    // per site: they go first, while the groups still say which site they belong to.
+    const [found] = await tx<{ alerts: string | null; triage: string | null }[]>`
+      select to_regclass('crash_alerts')::text as alerts, to_regclass('crash_group_triage')::text as triage`;
+    const { alerts, triage } = found!;
+    if (alerts) deleted.crash_alerts = (await tx`delete from crash_alerts where site in ${tx(sites)}`).count;
+    if (triage) {
+      deleted.crash_group_triage = (await tx`delete from crash_group_triage where group_id in (select id from crash_groups where site in ${tx(sites)})`).count;
+    }
     for (const table of await siteTables(tx)) {
       const r = await tx`delete from ${tx(table)} where site in ${tx(sites)}`;
       deleted[table] = r.count;
