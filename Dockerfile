@@ -22,6 +22,9 @@ COPY package.json bun.lock tsconfig.json ./
 COPY src ./src
 COPY drizzle ./drizzle
 COPY snippet ./snippet
+COPY dashboard ./dashboard
+# The dashboard's bundle (hashed names) is built here, as `bun install` does elsewhere.
+RUN bun run dashboard/build.ts
 USER bun
 EXPOSE 3000
 # SIGTERM (docker stop) starts the app's ordered shutdown, which takes at most 15 s: give it 20 s
