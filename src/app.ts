@@ -69,7 +69,7 @@ export function buildApp(deps: Deps) {
     .use(opsRoutes(deps))
     .use(authRoutes(deps))
     .use(adminRoutes(deps))
-    .use(dashboardRoutes(deps));
+    .use(dashboardRoutes());
 }
 export type App = ReturnType<typeof buildApp>;
 

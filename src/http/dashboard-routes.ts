@@ -2,7 +2,6 @@ import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Elysia } from "elysia";
 import type { DashboardManifest } from "../../dashboard/build.ts";
-import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
 
 const DIST = fileURLToPath(new URL("../../dashboard/dist/", import.meta.url));
@@ -82,7 +81,7 @@ const PAGES = ["/", "/login", "/setup", "/settings", "/settings/*", "/sites/*", 
  * The web dashboard: its HTML page on the paths above, and its hashed assets under /assets/
  * (immutable; gzipped when the browser accepts it). Everything is served from this process.
  */
-export function dashboardRoutes(_deps: Deps) {
+export function dashboardRoutes() {
   const page = async ({ request }: { request: Request }) => {
     const embeddable = new URL(request.url).pathname.startsWith("/share/");
     return new Response(pageHtml(await readManifest()), { headers: pageHeaders(embeddable) });
