@@ -1,6 +1,6 @@
 import { api } from "./api.ts";
 
-/** The admin crash-group API (triage): list, detail, status changes. */
+/** The crash-group API (triage): list, detail, status changes. Shapes as documented in /swagger. */
 export type CrashStatus = "new" | "ongoing" | "resolved" | "regressed" | "ignored";
 export interface CrashGroup {
   id: string;
@@ -14,60 +14,64 @@ export interface CrashGroup {
   lastSeen: string;
   releases: string[];
   platforms: string[];
-  resolvedInRelease?: string | null;
+  statusChangedAt: string | null;
+  regressedAt: string | null;
+  regressedRelease: string | null;
 }
 export interface Frame {
-  function?: string | null;
-  file?: string | null;
-  line?: number | null;
-  column?: number | null;
-  inApp?: boolean;
+  function: string | null;
+  file: string | null;
+  line: number | null;
+  column: number | null;
+  inApp: boolean;
 }
-export interface Breadcrumb {
-  timestamp?: string | null;
-  category?: string | null;
-  message?: string | null;
-  level?: string | null;
-  type?: string | null;
+export interface Crash {
+  id: string;
+  occurredAt: string;
+  errorType: string;
+  message: string;
+  severity: string;
+  /** Innermost first. */
+  frames: Frame[];
+  rawStack: string | null;
+  release: string | null;
+  platform: string | null;
+  os: string | null;
+  osVersion: string | null;
+  browser: string | null;
+  browserVersion: string | null;
+  deviceType: string;
+  pathname: string | null;
+  breadcrumbs: Record<string, unknown>[] | null;
+  context: Record<string, unknown> | null;
 }
 export interface CrashDetail {
-  group: CrashGroup;
-  representative: {
-    id: string;
-    occurredAt: string;
-    errorType: string;
-    message: string;
-    /** Innermost first. */
-    frames: Frame[];
-    rawStack?: string | null;
-    breadcrumbs?: Breadcrumb[];
-    context?: Record<string, unknown>;
-    release?: string | null;
-    platform?: string | null;
-    pathname?: string | null;
-    browser?: string | null;
-    os?: string | null;
-  } | null;
-  daily: { day: string; crashes: number }[];
-  feedback?: { id: string; category: string; message: string; status: string; receivedAt: string }[];
+  group: CrashGroup & { triage: { resolvedInRelease: string | null; ignoreUntil: string | null; ignoreCount: number | null } };
+  representative: Crash | null;
+  releases: { release: string | null; occurrences: number; firstSeen: string; lastSeen: string }[];
+  platforms: { platform: string | null; occurrences: number }[];
+  daily: { day: string; occurrences: number }[];
 }
 
 export const STATUS_LABELS: Record<CrashStatus, string> = { new: "New", ongoing: "Ongoing", resolved: "Resolved", regressed: "Regressed", ignored: "Ignored" };
+/** What "unresolved" means in the list's filter. */
+export const UNRESOLVED: CrashStatus[] = ["new", "ongoing", "regressed"];
 
-export function listCrashGroups(site: string, status: string, signal?: AbortSignal): Promise<CrashGroup[]> {
+export function listCrashGroups(site: string, statuses: CrashStatus[] | null, signal?: AbortSignal): Promise<CrashGroup[]> {
   const params = new URLSearchParams({ site, sort: "last_seen", limit: "100" });
-  if (status !== "all") params.set("status", status);
-  return api<{ groups: CrashGroup[] }>(`/api/admin/crash-groups?${params}`, { signal }).then((r) => r.groups);
+  if (statuses) params.set("status", statuses.join(","));
+  return api<{ groups: CrashGroup[] }>(`/api/crash-groups?${params}`, { signal }).then((r) => r.groups);
 }
 
 export function crashGroup(id: string, signal?: AbortSignal): Promise<CrashDetail> {
-  return api<CrashDetail>(`/api/admin/crash-groups/${encodeURIComponent(id)}`, { signal });
+  return api<CrashDetail>(`/api/crash-groups/${encodeURIComponent(id)}`, { signal });
 }
 
 export interface StatusChange {
-  status: CrashStatus;
-  resolvedInRelease?: string;
+  status: "new" | "ongoing" | "resolved" | "ignored";
+  /** With resolved: crashes from releases after the group's newest one reopen it. */
+  inNextRelease?: boolean;
 }
 export function changeStatus(id: string, change: StatusChange): Promise<unknown> {
-  return api(`/api/admin/crash-groups/${encodeURIComponent(id)}/status`, { method: "POST", body: change });
+  return api(`/api/crash-groups/${encodeURIComponent(id)}/status`, { method: "POST", body: change });
 }

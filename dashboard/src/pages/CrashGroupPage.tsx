@@ -1,7 +1,7 @@
 import { useState } from "preact/hooks";
 import { ErrorNote } from "../components/ErrorNote.tsx";
 import { Sparkline } from "../components/Sparkline.tsx";
-import { changeStatus, crashGroup, STATUS_LABELS, type CrashDetail, type StatusChange } from "../lib/crash-api.ts";
+import { changeStatus, crashGroup, STATUS_LABELS, type Crash, type StatusChange } from "../lib/crash-api.ts";
 import { formatDate, formatDateTime, formatInteger } from "../lib/format.ts";
 import type { Me } from "../lib/types.ts";
 import { useAsync } from "../lib/use-async.ts";
@@ -27,7 +27,6 @@ export function CrashGroupPage({ me, site, groupId }: { me: Me; site: string; gr
   if (detail.error) return <div class="page"><a href={back}>← Crashes</a><ErrorNote error={detail.error} what="this crash group" /></div>;
   if (!detail.data) return <p class="loading page">Loading…</p>;
   const { group: g, representative: c } = detail.data;
-  const latest = g.releases[g.releases.length - 1];
   const canTriage = me.isAdmin && me.scope === "admin";
   return (
     <div class="page crash-page">
@@ -39,7 +38,8 @@ export function CrashGroupPage({ me, site, groupId }: { me: Me; site: string; gr
       <div class="crash-summary">
         <span class={`status status-${g.status}`} data-testid="group-status">
           {STATUS_LABELS[g.status] ?? g.status}
-          {g.status === "resolved" && g.resolvedInRelease ? ` (after ${g.resolvedInRelease})` : ""}
+          {g.status === "resolved" && g.triage.resolvedInRelease ? ` in the release after ${g.triage.resolvedInRelease}` : ""}
+          {g.status === "regressed" && g.regressedRelease ? ` in ${g.regressedRelease}` : ""}
         </span>
         <span>
           <strong>{formatInteger(g.occurrences)}</strong> occurrences
@@ -49,7 +49,7 @@ export function CrashGroupPage({ me, site, groupId }: { me: Me; site: string; gr
         </span>
         <span>First seen {formatDateTime(g.firstSeen)}</span>
         <span>Last seen {formatDateTime(g.lastSeen)}</span>
-        <Sparkline values={detail.data.daily.map((d) => d.crashes)} label="Crashes per day" />
+        <Sparkline values={detail.data.daily.map((d) => d.occurrences)} label={`Crashes per day over ${detail.data.daily.length} days`} />
       </div>
       {canTriage && (
         <div class="actions" role="group" aria-label="Triage">
@@ -58,8 +58,8 @@ export function CrashGroupPage({ me, site, groupId }: { me: Me; site: string; gr
               Resolve
             </button>
           )}
-          {g.status !== "resolved" && latest && (
-            <button type="button" class="button" disabled={busy} onClick={() => act({ status: "resolved", resolvedInRelease: latest })} title={`Crashes from releases after ${latest} reopen it`}>
+          {g.status !== "resolved" && g.releases.length > 0 && (
+            <button type="button" class="button" disabled={busy} onClick={() => act({ status: "resolved", inNextRelease: true })} title="Only crashes from a release newer than the newest one seen reopen it">
               Resolve in next release
             </button>
           )}
@@ -68,7 +68,7 @@ export function CrashGroupPage({ me, site, groupId }: { me: Me; site: string; gr
               Ignore
             </button>
           )}
-          {(g.status === "resolved" || g.status === "ignored") && (
+          {(g.status === "resolved" || g.status === "ignored" || g.status === "regressed") && (
             <button type="button" class="button" disabled={busy} onClick={() => act({ status: "ongoing" })}>
               Reopen
             </button>
@@ -84,10 +84,55 @@ export function CrashGroupPage({ me, site, groupId }: { me: Me; site: string; gr
         <aside class="crash-side">
           <section class="card">
             <h2>Releases</h2>
-            <p>{g.releases.join(", ") || "No release sent"}</p>
+            {detail.data.releases.length === 0 ? (
+              <p class="empty">No release sent.</p>
+            ) : (
+              <table>
+                <tbody>
+                  {detail.data.releases.map((r) => (
+                    <tr key={String(r.release)}>
+                      <th scope="row">{r.release ?? "(none)"}</th>
+                      <td class="num">{formatInteger(r.occurrences)}</td>
+                      <td class="muted">last {formatDate(r.lastSeen)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
             <h2>Platforms</h2>
-            <p>{g.platforms.join(", ") || "–"}</p>
+            <ul class="plain-list">
+              {detail.data.platforms.map((p) => (
+                <li key={String(p.platform)}>
+                  {p.platform ?? "(unknown)"} <span class="muted">{formatInteger(p.occurrences)}</span>
+                </li>
+              ))}
+            </ul>
           </section>
+          {c && (
+            <section class="card">
+              <h2>Where</h2>
+              <dl class="context">
+                {(
+                  [
+                    ["Page", c.pathname],
+                    ["Browser", [c.browser, c.browserVersion].filter(Boolean).join(" ")],
+                    ["OS", [c.os, c.osVersion].filter(Boolean).join(" ")],
+                    ["Device", c.deviceType],
+                    ["Release", c.release],
+                    ["Severity", c.severity],
+                    ["Seen", formatDateTime(c.occurredAt)],
+                  ] as [string, string | null][]
+                )
+                  .filter(([, v]) => v)
+                  .map(([k, v]) => (
+                    <>
+                      <dt key={`${k}-t`}>{k}</dt>
+                      <dd key={`${k}-d`}>{v}</dd>
+                    </>
+                  ))}
+              </dl>
+            </section>
+          )}
           {c?.context && Object.keys(c.context).length > 0 && (
             <section class="card">
               <h2>Context</h2>
@@ -109,31 +154,18 @@ export function CrashGroupPage({ me, site, groupId }: { me: Me; site: string; gr
           <ol class="breadcrumbs">
             {c.breadcrumbs.map((b, i) => (
               <li key={i}>
-                <span class="muted">{b.timestamp ? formatDateTime(b.timestamp) : ""}</span> <strong>{b.category ?? b.type ?? ""}</strong> {b.message ?? ""}
+                <span class="muted">{typeof b.timestamp === "string" ? formatDateTime(b.timestamp) : ""}</span> <strong>{String(b.category ?? b.type ?? "")}</strong>{" "}
+                {typeof b.message === "string" ? b.message : JSON.stringify(b.data ?? b)}
               </li>
             ))}
           </ol>
         </section>
       )}
-      <section class="card" aria-labelledby="feedback-title">
-        <h2 id="feedback-title">Feedback about this crash</h2>
-        {detail.data.feedback && detail.data.feedback.length > 0 ? (
-          <ul class="feedback-list">
-            {detail.data.feedback.map((f) => (
-              <li key={f.id}>
-                <span class="badge">{f.category}</span> {f.message} <span class="muted">{formatDate(f.receivedAt)}</span>
-              </li>
-            ))}
-          </ul>
-        ) : (
-          <p class="empty">No one has sent feedback linked to this crash.</p>
-        )}
-      </section>
     </div>
   );
 }
 
-function Frames({ crash }: { crash: NonNullable<CrashDetail["representative"]> }) {
+function Frames({ crash }: { crash: Crash }) {
   if (crash.frames.length === 0) return crash.rawStack ? <pre class="code">{crash.rawStack}</pre> : <p class="empty">No stack trace was sent.</p>;
   return (
     <ol class="frames" aria-label="Frames, innermost first">

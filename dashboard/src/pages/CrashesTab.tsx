@@ -1,7 +1,7 @@
 import { useState } from "preact/hooks";
 import { ErrorNote } from "../components/ErrorNote.tsx";
 import { Sparkline } from "../components/Sparkline.tsx";
-import { listCrashGroups, STATUS_LABELS, type CrashGroup } from "../lib/crash-api.ts";
+import { listCrashGroups, STATUS_LABELS, UNRESOLVED, type CrashGroup, type CrashStatus } from "../lib/crash-api.ts";
 import { formatAgo, formatDate, formatInteger } from "../lib/format.ts";
 import { downloadCsv, query } from "../lib/query.ts";
 import type { QueryBody } from "../lib/types.ts";
@@ -21,9 +21,8 @@ const STATUS_FILTERS = [
 /** Crash groups of the site (status, counts, first and last seen, releases, a daily sparkline) and crashes per release. */
 export function CrashesTab({ site, base }: { site: string; view: ViewState; base: QueryBody }) {
   const [status, setStatus] = useState<string>("unresolved");
-  const groups = useAsync(`groups:${site}:${status}`, (signal) =>
-    listCrashGroups(site, status === "unresolved" ? "all" : status, signal).then((gs) => (status === "unresolved" ? gs.filter((g) => g.status !== "resolved" && g.status !== "ignored") : gs)),
-  );
+  const statuses: CrashStatus[] | null = status === "unresolved" ? UNRESOLVED : status === "all" ? null : [status as CrashStatus];
+  const groups = useAsync(`groups:${site}:${status}`, (signal) => listCrashGroups(site, statuses, signal));
   const dailyBody: QueryBody = { site, metrics: ["crashes"], date_range: "30d", dimensions: ["crash_group", "time:day"] };
   const daily = useAsync(JSON.stringify(dailyBody), (signal) => query(dailyBody, signal));
   const series = sparklines(daily.data?.results ?? [], daily.data?.meta.date_range ?? []);
