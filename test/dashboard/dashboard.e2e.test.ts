@@ -103,6 +103,11 @@ beforeAll(async () => {
       n++;
     }
   }
+  // Two sign-ups (custom events) in visits that are not bounces anyway: no number above moves.
+  for (const [i, plan] of [[0, "pro"], [3, "free"]] as const) {
+    const res = await t.post("/api/event", { site: SITE, eventName: "signup", pathname: "/pricing", customProperties: { plan } }, { ip: VISITS[i]!.ip, headers: { "cf-ipcountry": VISITS[i]!.country } });
+    expect(res.status).toBe(202);
+  }
   const crash = await t.post(
     "/api/crash",
     { site: SITE, errorType: "TypeError", message: "cart is undefined", stack: "TypeError: cart is undefined\n    at checkout (https://shop.test/app.js:10:5)\n    at onClick (https://shop.test/app.js:20:3)", pathname: "/pricing", release: "1.0.0" },
@@ -111,6 +116,7 @@ beforeAll(async () => {
   expect(crash.status).toBe(202);
   await t.waitForRows("pageviews", n);
   await t.waitForRows("crashes", 1);
+  await t.waitForRows("custom_events", 2);
   // The project that owns the site (what an admin does once in Settings).
   const res = await t.app.handle(
     new Request("http://localhost/api/auth/login", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email: EMAIL, password: PASSWORD }) }),

@@ -55,6 +55,7 @@ export function valueLabel(dim: string, value: string | null): string {
     if (dim === "source" || dim === "referrer" || dim === "channel") return "Direct / None";
     return "(not set)";
   }
+  if (dim === "channel") return value.charAt(0).toUpperCase() + value.slice(1);
   if (dim === "country") {
     try {
       return regions?.of(value) ?? value;

@@ -42,10 +42,10 @@ export function CrashGroupPage({ me, site, groupId }: { me: Me; site: string; gr
           {g.status === "regressed" && g.regressedRelease ? ` in ${g.regressedRelease}` : ""}
         </span>
         <span>
-          <strong>{formatInteger(g.occurrences)}</strong> occurrences
+          <strong>{formatInteger(g.occurrences)}</strong> {g.occurrences === 1 ? "occurrence" : "occurrences"}
         </span>
         <span>
-          <strong>{formatInteger(g.affectedVisitors)}</strong> affected visitors
+          <strong>{formatInteger(g.affectedVisitors)}</strong> affected {g.affectedVisitors === 1 ? "visitor" : "visitors"}
         </span>
         <span>First seen {formatDateTime(g.firstSeen)}</span>
         <span>Last seen {formatDateTime(g.lastSeen)}</span>

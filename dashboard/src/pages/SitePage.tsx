@@ -1,6 +1,7 @@
 import { FilterChips } from "../components/FilterChips.tsx";
 import { MainGraph } from "../components/MainGraph.tsx";
 import { Panel } from "../components/Panel.tsx";
+import { PropertyPanel } from "../components/PropertyPanel.tsx";
 import { RangePicker } from "../components/RangePicker.tsx";
 import { SnippetBlock } from "../components/SnippetBlock.tsx";
 import { TopStats } from "../components/TopStats.tsx";
@@ -26,6 +27,7 @@ export function SitePage({ me, site }: { me: Me; site: string }) {
     <div class="page site-page">
       <div class="site-head">
         <h1>{site}</h1>
+        {tabs.length > 1 && (
         <nav class="tabs big" aria-label="Sections">
           {tabs.map(([id, label]) => (
             <a key={id} href={`${loc.path}${writeView({ ...view, tab: id })}`} aria-current={tab === id ? "page" : undefined} class={tab === id ? "on" : ""}>
@@ -33,6 +35,7 @@ export function SitePage({ me, site }: { me: Me; site: string }) {
             </a>
           ))}
         </nav>
+        )}
       </div>
       <div class="toolbar">
         <RangePicker view={view} onChange={set} />
@@ -62,6 +65,7 @@ function Traffic({ site, view, base, set }: { site: string; view: ViewState; bas
         {PANELS.map((p) => (
           <Panel key={p.id} def={p} base={base} onFilter={(f) => set(withFilter(view, f))} />
         ))}
+        <PropertyPanel base={base} onFilter={(f) => set(withFilter(view, f))} />
       </div>
     </>
   );

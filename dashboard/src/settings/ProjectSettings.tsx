@@ -7,6 +7,7 @@ import { formatDate } from "../lib/format.ts";
 import type { Key, Project, Share } from "../lib/types.ts";
 import { useAsync } from "../lib/use-async.ts";
 import { dsn } from "./dsn.ts";
+import { WebhookSettings } from "./WebhookSettings.tsx";
 
 interface ProjectDetail {
   project: Project;
@@ -122,6 +123,7 @@ export function ProjectSettings({ project, admin, onChange }: { project: Project
           <button type="button" class="button small" onClick={newShare}>
             New share link
           </button>
+          <WebhookSettings projectId={project.id} />
         </>
       )}
     </article>
