@@ -55,7 +55,7 @@ export const PANELS: PanelDef[] = [
   {
     id: "goals",
     title: "Goals and events",
-    tabs: [tab("Goals", "event", { metrics: ["visitors", "events", "conversion_rate"], details: ["visitors", "events", "conversion_rate"], unit: "Uniques" })],
+    tabs: [tab("Goals", "event", { metrics: ["visitors", "conversion_rate"], details: ["visitors", "events", "conversion_rate"], unit: "Uniques" })],
   },
 ];
 

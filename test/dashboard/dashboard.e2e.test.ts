@@ -48,6 +48,8 @@ async function newContext(o: { colorScheme?: "light" | "dark"; viewport?: { widt
 
 async function shot(page: Page, name: string) {
   await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
+  // A small copy, the kind docs/screenshots/ keeps for the README.
+  await page.screenshot({ path: `${SHOTS}/${name}.small.jpg`, type: "jpeg", quality: 70, fullPage: true });
 }
 
 const stat = (page: Page, metric: string) => page.getByTestId(`stat-${metric}`).locator(".stat-value");
@@ -161,6 +163,14 @@ describe("dashboard", () => {
     await seeText(germany.locator(".ranked-text"), "Germany");
     await seeText(germany.locator(".ranked-value"), "3");
     await seeAttribute(page.getByTestId("main-graph"), "data-total", "5");
+    // Goals: two of five visitors signed up; the property breakdown splits them by plan.
+    await seeText(firstRow(page, "goals").locator(".ranked-text"), "signup");
+    await seeText(firstRow(page, "goals").locator(".ranked-value"), "2");
+    await seeText(firstRow(page, "goals").locator(".ranked-share"), "40%");
+    await page.getByTestId("panel-props").getByPlaceholder(/property key/).fill("plan");
+    await page.getByTestId("panel-props").getByRole("button", { name: "Break down" }).click();
+    await seeCount(page.getByTestId("panel-props").locator(".ranked-row"), 2);
+    await seeText(page.getByTestId("panel-props").locator('.ranked-row[data-value="pro"] .ranked-value'), "1");
     await shot(page, "site");
 
     // A click on a row filters everything, and the filter is in the URL.

@@ -9,6 +9,8 @@ import { DetailsDialog } from "./DetailsDialog.tsx";
 import { ErrorNote } from "./ErrorNote.tsx";
 
 const TOP = 9;
+/** Column headings that fit the narrow second column. */
+const SHORT: Record<string, string> = { percentage: "%", conversion_rate: "CR", events: "Events" };
 
 /** One panel of tabs, each a ranked list with bars; a row click filters the whole dashboard. */
 export function Panel({ def, base, onFilter }: { def: PanelDef; base: QueryBody; onFilter: (f: Filter) => void }) {
@@ -68,7 +70,7 @@ export function RankedList({ tab, rows, onFilter }: { tab: PanelTab; rows: Query
       <li class="ranked-head" aria-hidden="true">
         <span>{tab.label}</span>
         <span>{tab.unit}</span>
-        {second && <span>{second === "percentage" ? "%" : METRIC_LABELS[second]}</span>}
+        {second && <span>{SHORT[second] ?? METRIC_LABELS[second]}</span>}
       </li>
       {rows.map((r) => {
         const raw = r.dimensions[0] ?? null;

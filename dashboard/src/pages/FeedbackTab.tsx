@@ -1,5 +1,5 @@
 import { ErrorNote } from "../components/ErrorNote.tsx";
-import { api } from "../lib/api.ts";
+import { api, ApiError } from "../lib/api.ts";
 import { formatDateTime } from "../lib/format.ts";
 import { useAsync } from "../lib/use-async.ts";
 
@@ -21,7 +21,9 @@ export function FeedbackTab({ site }: { site: string }) {
   return (
     <section class="card" aria-labelledby="fb-title">
       <h2 id="fb-title">Feedback</h2>
-      {list.error ? (
+      {list.error instanceof ApiError && list.error.status === 404 ? (
+        <p class="empty">Feedback sent to POST /api/feedback or by a Sentry SDK is stored, but this server has no endpoint to list it yet; read it with SQL (table feedback).</p>
+      ) : list.error ? (
         <ErrorNote error={list.error} what="feedback" />
       ) : list.data?.length === 0 ? (
         <p class="empty">No feedback yet. Apps send it to POST /api/feedback, or with a Sentry SDK's feedback widget.</p>
