@@ -246,6 +246,7 @@ describe("dashboard", () => {
     const { url } = (await res.json()) as { url: string };
     await page.goto(`${origin}/settings`);
     await seeCount(page.getByText("Share links"), 1);
+    await seeText(page.getByTestId("key-row"), "pk_shop_", "contains");
     await shot(page, "settings");
     await admin.close();
 

@@ -78,6 +78,7 @@ export function ProjectSettings({ project, admin, onChange }: { project: Project
       )}
       {message && <p role="status">{message}</p>}
       {error && <ErrorNote error={error} what="the change" />}
+      {detail.error && <ErrorNote error={detail.error} what="the project's keys and share links" />}
       {secret && (
         <div class="notice" role="status">
           <p>{secret.label}:</p>
@@ -97,8 +98,8 @@ export function ProjectSettings({ project, admin, onChange }: { project: Project
           <p class="muted">Apps send with a key (X-API-Key, or the DSN for Sentry SDKs: {dsn("<key>", project.id)}).</p>
           <ul class="plain-list">
             {keys.map((k) => (
-              <li key={k.id}>
-                <code>{k.prefix}…</code> {k.name} <span class="muted">created {formatDate(k.createdAt)}</span>{" "}
+              <li key={k.id} data-testid="key-row">
+                <code>{k.prefix}</code> {k.name} <span class="muted">created {formatDate(k.createdAt)}</span>{" "}
                 <button type="button" class="link-button danger" onClick={() => revoke("keys", k.id)}>
                   Revoke
                 </button>
@@ -113,7 +114,7 @@ export function ProjectSettings({ project, admin, onChange }: { project: Project
           <ul class="plain-list">
             {shares.map((s) => (
               <li key={s.id}>
-                <code>{s.prefix}…</code> {s.name} {s.hasPassword && <span class="badge">password</span>}{" "}
+                <code>{s.prefix}</code> {s.name} {s.hasPassword && <span class="badge">password</span>}{" "}
                 <button type="button" class="link-button danger" onClick={() => revoke("shares", s.id)}>
                   Revoke
                 </button>

@@ -36,7 +36,7 @@ export function TokenSettings() {
           .filter((t) => !t.revokedAt)
           .map((t) => (
             <li key={t.id}>
-              <code>{t.prefix}…</code> {t.name} <span class="badge">{t.scope}</span> <span class="muted">created {formatDate(t.createdAt)}</span>{" "}
+              <code>{t.prefix}</code> {t.name} <span class="badge">{t.scope}</span> <span class="muted">created {formatDate(t.createdAt)}</span>{" "}
               <button type="button" class="link-button danger" onClick={() => revoke(t.id)}>
                 Revoke
               </button>
