@@ -6,7 +6,7 @@ WORKDIR /app
 COPY package.json bun.lock ./
 # patches/ holds the postgres.js fix that bun applies at install time.
 COPY patches ./patches
-# --ignore-scripts: nothing needs building (the snippet is committed in snippet/dist).
+# --ignore-scripts: the snippet is committed in snippet/dist; the dashboard is built below.
 # --omit=peer: the peers left are type packages and the TypeScript compiler, unused at run time
 # (the runtime's peers, TypeBox and zod, are direct dependencies).
 # The embedded PostgreSQL server (a ~60 MB optional platform package) is left out: the image
