@@ -273,6 +273,27 @@ describe("dashboard", () => {
     await ctx.close();
   }, 30_000);
 
+  test("on a fresh install (no user) the first-run screen says how to create the admin", async () => {
+    if (!browser) return;
+    const fresh = await startTestApp();
+    const app = buildApp(fresh.runtime.deps);
+    app.listen({ port: 0, hostname: "127.0.0.1" });
+    const freshOrigin = `http://127.0.0.1:${app.server!.port}`;
+    try {
+      const ctx = await browser.newContext({ userAgent: BROWSER_UA, locale: "en-US" });
+      const page = await ctx.newPage();
+      await page.goto(`${freshOrigin}/sites/${SITE}`);
+      await page.waitForURL(`${freshOrigin}/setup`);
+      await seeText(page.locator("h1"), "Welcome — create the first admin");
+      await seeText(page.locator("main"), "bun run cli user create", "contains");
+      await shot(page, "first-run");
+      await ctx.close();
+    } finally {
+      await app.stop();
+      await fresh.stop();
+    }
+  }, 60_000);
+
   test("no request left the server's origin", () => {
     if (!browser) return;
     expect(outside).toEqual([]);
