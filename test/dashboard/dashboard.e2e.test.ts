@@ -146,6 +146,7 @@ describe("dashboard", () => {
 
     const card = page.locator(`[data-testid="site-card"][data-site="${SITE}"]`);
     await seeText(card.getByTestId("today-visitors"), "5");
+    await seeText(card.getByTestId("open-crash-groups"), "1");
     await shot(page, "sites");
 
     await card.getByRole("link", { name: new RegExp(SITE) }).click();

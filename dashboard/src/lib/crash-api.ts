@@ -63,6 +63,12 @@ export function listCrashGroups(site: string, statuses: CrashStatus[] | null, si
   return api<{ groups: CrashGroup[] }>(`/api/crash-groups?${params}`, { signal }).then((r) => r.groups);
 }
 
+/** How many groups of a site are open (new, ongoing or regressed). */
+export function countOpenCrashGroups(site: string, signal?: AbortSignal): Promise<number> {
+  const params = new URLSearchParams({ site, status: UNRESOLVED.join(","), limit: "1" });
+  return api<{ total: number }>(`/api/crash-groups?${params}`, { signal }).then((r) => r.total);
+}
+
 export function crashGroup(id: string, signal?: AbortSignal): Promise<CrashDetail> {
   return api<CrashDetail>(`/api/crash-groups/${encodeURIComponent(id)}`, { signal });
 }

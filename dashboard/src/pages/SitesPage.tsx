@@ -3,6 +3,7 @@ import { ErrorNote } from "../components/ErrorNote.tsx";
 import { SnippetBlock } from "../components/SnippetBlock.tsx";
 import { api } from "../lib/api.ts";
 import { formatInteger } from "../lib/format.ts";
+import { countOpenCrashGroups } from "../lib/crash-api.ts";
 import { query } from "../lib/query.ts";
 import type { Me } from "../lib/types.ts";
 import { useAsync } from "../lib/use-async.ts";
@@ -45,9 +46,9 @@ export function SitesPage({ me }: { me: Me }) {
 function SiteCard({ entry }: { entry: SiteEntry }) {
   const today = useAsync(`today:${entry.site}`, (signal) => query({ site: entry.site, metrics: ["visitors"], date_range: "day" }, signal));
   const week = useAsync(`week:${entry.site}`, (signal) => query({ site: entry.site, metrics: ["visitors"], date_range: "7d", dimensions: ["time:day"] }, signal));
-  const crashes = useAsync(`crashes:${entry.site}`, (signal) => query({ site: entry.site, metrics: ["crashes"], date_range: "30d", dimensions: ["crash_group"], limit: 1 }, signal));
+  const open = useAsync(`open-crashes:${entry.site}`, (signal) => countOpenCrashGroups(entry.site, signal));
   const visitors = today.data?.results[0]?.metrics[0];
-  const groups = crashes.data?.meta.total_rows;
+  const groups = open.data ?? undefined;
   return (
     <li class="card site-card" data-testid="site-card" data-site={entry.site}>
       <a class="site-link" href={`/sites/${encodeURIComponent(entry.site)}`}>
@@ -60,7 +61,7 @@ function SiteCard({ entry }: { entry: SiteEntry }) {
         </span>
         <Sparkline values={week.data?.results.map((r) => r.metrics[0] ?? 0) ?? []} label={`Visitors over the last 7 days on ${entry.site}`} />
         <a href={`/sites/${encodeURIComponent(entry.site)}?tab=crashes`} class={groups ? "crash-count has" : "crash-count"}>
-          {groups === undefined ? "–" : formatInteger(groups)} crash {groups === 1 ? "group" : "groups"} <span class="muted">(30 days)</span>
+          <span data-testid="open-crash-groups">{groups === undefined ? "–" : formatInteger(groups)}</span> open crash {groups === 1 ? "group" : "groups"}
         </a>
       </div>
     </li>
