@@ -101,9 +101,9 @@ await page.waitForURL(`${origin}/`);
 const complete = (before: string | null = null) => {
   if (before !== null && document.querySelector('[data-testid="stat-visitors"] .stat-value')?.textContent === before) return false;
   if (document.querySelector('[aria-busy="true"]')) return false;
-  if ([...document.querySelectorAll(".stat-value")].some((e) => e.textContent === "–")) return false;
+  if (Array.from(document.querySelectorAll(".stat-value")).some((e) => e.textContent === "–")) return false;
   if (!document.querySelector('[data-testid="main-graph"] .uplot')) return false;
-  const panels = [...document.querySelectorAll('[data-testid^="panel-"]')].filter((p) => p.getAttribute("data-testid") !== "panel-props");
+  const panels = Array.from(document.querySelectorAll(`[data-testid^="panel-"]`)).filter((p) => p.getAttribute("data-testid") !== "panel-props");
   return panels.length >= 5 && panels.every((p) => p.querySelector(".ranked-row, .empty, .error-note"));
 };
 
