@@ -5,7 +5,11 @@
 export interface PanelTab {
   label: string;
   dimension: string;
-  /** The list's metrics: the first ranks the rows and draws the bar. */
+  /**
+   * The list's metrics: the first ranks the rows and draws the bar. `percentage` is worked out
+   * in the browser from the top stats' visitors (the same total the API would use), which saves
+   * the server one total query per panel.
+   */
   metrics: string[];
   /** Extra columns of the details view. */
   details: string[];

@@ -160,6 +160,7 @@ describe("dashboard", () => {
     await page.getByTestId("panel-sources").getByRole("tab", { name: "Sources" }).click();
     await seeText(firstRow(page, "sources").locator(".ranked-text"), "Google");
     await seeText(firstRow(page, "sources").locator(".ranked-value"), "3");
+    await seeText(firstRow(page, "sources").locator(".ranked-share"), "60%");
     const germany = page.getByTestId("panel-locations").locator('.ranked-row[data-value="DE"]');
     await seeText(germany.locator(".ranked-text"), "Germany");
     await seeText(germany.locator(".ranked-value"), "3");

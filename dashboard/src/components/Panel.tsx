@@ -13,11 +13,11 @@ const TOP = 9;
 const SHORT: Record<string, string> = { percentage: "%", conversion_rate: "CR", events: "Events" };
 
 /** One panel of tabs, each a ranked list with bars; a row click filters the whole dashboard. */
-export function Panel({ def, base, onFilter }: { def: PanelDef; base: QueryBody; onFilter: (f: Filter) => void }) {
+export function Panel({ def, base, total, onFilter }: { def: PanelDef; base: QueryBody; total: number | null; onFilter: (f: Filter) => void }) {
   const [tabIndex, setTabIndex] = useState(0);
   const [details, setDetails] = useState(false);
   const tab = def.tabs[tabIndex]!;
-  const body: QueryBody = { ...base, metrics: tab.metrics, dimensions: [tab.dimension], limit: TOP };
+  const body: QueryBody = { ...base, metrics: serverMetrics(tab.metrics), dimensions: [tab.dimension], limit: TOP };
   const list = useAsync(JSON.stringify(body), (signal) => query(body, signal));
   const rows = list.data?.results ?? [];
   const panelId = `panel-${def.id}`;
@@ -41,7 +41,7 @@ export function Panel({ def, base, onFilter }: { def: PanelDef; base: QueryBody;
         ) : list.data && rows.length === 0 ? (
           <p class="empty">No {tab.label.toLowerCase()} in this range{base.filters?.length ? " with these filters" : ""}.</p>
         ) : (
-          <RankedList tab={tab} rows={rows} onFilter={onFilter} />
+          <RankedList tab={tab} rows={withShares(tab.metrics, rows, total)} onFilter={onFilter} />
         )}
       </div>
       <div class="card-foot">
@@ -59,6 +59,21 @@ export function Panel({ def, base, onFilter }: { def: PanelDef; base: QueryBody;
       {details && <DetailsDialog tab={tab} base={base} onFilter={onFilter} onClose={() => setDetails(false)} />}
     </section>
   );
+}
+
+/** The metrics asked of the server: `percentage` is added in the browser (withShares). */
+export const serverMetrics = (metrics: string[]) => metrics.filter((m) => m !== "percentage");
+
+/** Rows with `percentage` (visitors ÷ the range's visitors) put back where the tab lists it. */
+export function withShares(metrics: string[], rows: QueryRow[], total: number | null): QueryRow[] {
+  const at = metrics.indexOf("percentage");
+  if (at < 0) return rows;
+  return rows.map((r) => {
+    const values = [...r.metrics];
+    const visitors = values[0] ?? 0;
+    values.splice(at, 0, total ? Math.round((1000 * visitors) / total) / 10 : Number.NaN);
+    return { ...r, metrics: values };
+  });
 }
 
 /** The rows with a bar as long as their share of the first row. */
@@ -94,7 +109,7 @@ export function RankedList({ tab, rows, onFilter }: { tab: PanelTab; rows: Query
             <span class="ranked-value" data-metric={tab.metrics[0]}>
               {formatMetric(tab.metrics[0]!, value)}
             </span>
-            {second && <span class="ranked-share">{formatMetric(second, r.metrics[1] ?? 0)}</span>}
+            {second && <span class="ranked-share">{Number.isNaN(r.metrics[1]) ? "" : formatMetric(second, r.metrics[1] ?? 0)}</span>}
           </li>
         );
       })}

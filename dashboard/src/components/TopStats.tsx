@@ -1,21 +1,22 @@
 import { formatDecimal, formatInteger, formatMetric, formatPercent } from "../lib/format.ts";
 import { LOWER_IS_BETTER, METRIC_LABELS } from "../lib/labels.ts";
 import { query } from "../lib/query.ts";
-import type { QueryBody } from "../lib/types.ts";
-import { useAsync } from "../lib/use-async.ts";
+import type { QueryBody, QueryResult } from "../lib/types.ts";
+import { useAsync, type Async } from "../lib/use-async.ts";
 import { TOP_STATS } from "../panels.ts";
 import { ErrorNote } from "./ErrorNote.tsx";
 
 /** Rates change in percentage points, counts in percent (as the Stats API reports them). */
 const RATES = new Set(["bounce_rate", "conversion_rate"]);
 
+/** The top stats' query: every headline metric, compared with the previous period. */
+export const topStatsQuery = (base: QueryBody): QueryBody => ({ ...base, metrics: TOP_STATS, compare: "previous_period" });
+
 /**
  * The headline numbers of the range, each with its change against the previous period, and
  * the visitors of the last 5 minutes. A click on a number shows it in the graph.
  */
-export function TopStats({ base, selected, onSelect }: { base: QueryBody; selected: string; onSelect: (m: string) => void }) {
-  const body: QueryBody = { ...base, metrics: TOP_STATS, compare: "previous_period" };
-  const stats = useAsync(JSON.stringify(body), (signal) => query(body, signal));
+export function TopStats({ base, stats, selected, onSelect }: { base: QueryBody; stats: Async<QueryResult>; selected: string; onSelect: (m: string) => void }) {
   const realtime = useAsync(`rt:${base.site}`, (signal) => query({ site: base.site, metrics: ["visitors"], date_range: "realtime" }, signal), 30_000);
   const row = stats.data?.results[0];
   return (

@@ -4,7 +4,7 @@ import { Panel } from "../components/Panel.tsx";
 import { PropertyPanel } from "../components/PropertyPanel.tsx";
 import { RangePicker } from "../components/RangePicker.tsx";
 import { SnippetBlock } from "../components/SnippetBlock.tsx";
-import { TopStats } from "../components/TopStats.tsx";
+import { TopStats, topStatsQuery } from "../components/TopStats.tsx";
 import { query } from "../lib/query.ts";
 import { navigate, useLocation } from "../lib/router.ts";
 import type { Me, QueryBody } from "../lib/types.ts";
@@ -50,6 +50,10 @@ export function SitePage({ me, site }: { me: Me; site: string }) {
 function Traffic({ site, view, base, set }: { site: string; view: ViewState; base: QueryBody; set: (v: ViewState) => void }) {
   const ever = useAsync(`ever:${site}`, (signal) => query({ site, metrics: ["pageviews"], date_range: "all" }, signal));
   const none = ever.data && (ever.data.results[0]?.metrics[0] ?? 0) === 0;
+  // One query for the headline numbers; its visitors are also the panels' 100 %.
+  const statsBody = topStatsQuery(base);
+  const stats = useAsync(JSON.stringify(statsBody), (signal) => query(statsBody, signal));
+  const total = !stats.loading && stats.data && JSON.stringify(stats.data.meta.metrics) === JSON.stringify(statsBody.metrics) ? (stats.data.results[0]?.metrics[0] ?? 0) : null;
   return (
     <>
       <FilterChips filters={view.filters} onRemove={(dim) => set(withoutFilter(view, dim))} onClear={() => set({ ...view, filters: [] })} />
@@ -59,11 +63,11 @@ function Traffic({ site, view, base, set }: { site: string; view: ViewState; bas
           <SnippetBlock />
         </section>
       )}
-      <TopStats base={base} selected={view.metric} onSelect={(metric) => set({ ...view, metric })} />
+      <TopStats base={base} stats={stats} selected={view.metric} onSelect={(metric) => set({ ...view, metric })} />
       <MainGraph base={base} metric={view.metric} interval={defaultInterval(view)} compare={view.compare} onInterval={(interval) => set({ ...view, interval })} />
       <div class="panels">
         {PANELS.map((p) => (
-          <Panel key={p.id} def={p} base={base} onFilter={(f) => set(withFilter(view, f))} />
+          <Panel key={p.id} def={p} base={base} total={total} onFilter={(f) => set(withFilter(view, f))} />
         ))}
         <PropertyPanel base={base} onFilter={(f) => set(withFilter(view, f))} />
       </div>
