@@ -202,6 +202,11 @@ describe("dashboard", () => {
     await page.getByTestId("period").selectOption("7d");
     await seeText(stat(page, "visitors"), "5");
     await seeAttribute(page.getByTestId("main-graph"), "data-points", "7");
+    // Compare: the graph gains the previous period (nothing then), the URL keeps it.
+    await page.getByLabel("Compare with previous period").check();
+    await page.waitForURL(/compare=1/);
+    await seeCount(page.getByTestId("main-graph").locator(".u-legend").getByText("Previous period"), 1);
+    await seeText(stat(page, "visitors"), "5");
 
     // Details: search and page through a breakdown.
     await page.getByTestId("panel-pages").getByRole("button", { name: /Details/ }).click();
