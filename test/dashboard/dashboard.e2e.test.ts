@@ -175,8 +175,10 @@ describe("dashboard", () => {
     await seeText(page.getByTestId("panel-props").locator('.ranked-row[data-value="pro"] .ranked-value'), "1");
     await shot(page, "site");
 
-    // A click on a row filters everything, and the filter is in the URL.
-    await germany.getByRole("button").click();
+    // A row filters everything, and the filter is in the URL…
+    // …with the keyboard: a row is a real button (focus, Enter).
+    await germany.getByRole("button").focus();
+    await page.keyboard.press("Enter");
     await page.waitForURL(/f=is%7Ccountry%7CDE/);
     await seeText(page.locator(".chip"), "Country is Germany", "contains");
     await seeText(stat(page, "visitors"), "3");
