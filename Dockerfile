@@ -6,7 +6,7 @@ WORKDIR /app
 COPY package.json bun.lock ./
 # patches/ holds the postgres.js fix that bun applies at install time.
 COPY patches ./patches
-# --ignore-scripts: nothing needs building (the snippet is committed in snippet/dist).
+# --ignore-scripts: the snippet is committed in snippet/dist; the dashboard is built below.
 # --omit=peer: the peers left are type packages and the TypeScript compiler, unused at run time
 # (the runtime's peers, TypeBox and zod, are direct dependencies).
 # The embedded PostgreSQL server (a ~60 MB optional platform package) is left out: the image
@@ -22,6 +22,9 @@ COPY package.json bun.lock tsconfig.json ./
 COPY src ./src
 COPY drizzle ./drizzle
 COPY snippet ./snippet
+COPY dashboard ./dashboard
+# The dashboard's bundle (hashed names) is built here, as `bun install` does elsewhere.
+RUN bun run dashboard/build.ts
 USER bun
 EXPOSE 3000
 # SIGTERM (docker stop) starts the app's ordered shutdown, which takes at most 15 s: give it 20 s

@@ -4,6 +4,7 @@ import { errorResponse } from "./errors.ts";
 import { requestClientIp } from "./http/client-ip.ts";
 import { docsRoutes } from "./http/docs-routes.ts";
 import { corsHeaders, preflightResponse } from "./http/cors.ts";
+import { dashboardRoutes } from "./http/dashboard-routes.ts";
 import { createRateLimiter } from "./http/rate-limit.ts";
 import { authenticateReader } from "./accounts/reader.ts";
 import { adminRoutes } from "./http/admin-routes.ts";
@@ -70,7 +71,8 @@ export function buildApp(deps: Deps) {
     .use(opsRoutes(deps))
     .use(authRoutes(deps))
     .use(adminRoutes(deps))
-    .use(crashRoutes(deps, crashAccess(deps)));
+    .use(crashRoutes(deps, crashAccess(deps)))
+    .use(dashboardRoutes());
 }
 export type App = ReturnType<typeof buildApp>;
 

@@ -76,6 +76,7 @@ export const ERROR_CODES = {
   internal: { status: 500, meaning: "An unexpected error; the details are in the server log, not in the answer." },
   unavailable: { status: 503, meaning: "The database is unreachable; nothing was stored. Retry after Retry-After seconds." },
   overloaded: { status: 503, meaning: "The event store is falling behind; nothing was stored. Retry after Retry-After seconds." },
+  dashboard_not_built: { status: 503, meaning: "The dashboard is not built: run bun run build:dashboard (bun install does it)." },
 } as const satisfies Record<string, { status: number; meaning: string }>;
 export type ErrorCode = keyof typeof ERROR_CODES;
 
