@@ -104,16 +104,31 @@ export interface AppOptions {
 export async function startApp(o: AppOptions): Promise<ChildServer & { postgresPid(): number | null; spawnedAt: number }> {
   // Whatever the calling shell has configured, the bench measures the zero-config embedded mode:
   // the environment is built from scratch, not inherited.
-  const env = { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: process.env.HOME ?? "/tmp", PORT: String(o.port), HOST: "127.0.0.1", DATA_DIR: o.dataDir, EMBEDDED_PG_PORT: String(o.pgPort), LOG_LEVEL: "warn", ...o.env };
+  const env = {
+    PATH: process.env.PATH ?? "/usr/bin:/bin",
+    HOME: process.env.HOME ?? "/tmp",
+    PORT: String(o.port),
+    HOST: "127.0.0.1",
+    DATA_DIR: o.dataDir,
+    EMBEDDED_PG_PORT: String(o.pgPort),
+    LOG_LEVEL: "warn",
+    ...o.env,
+  };
   const t0 = performance.now();
   const profile = o.cpuProfDir ? ["--cpu-prof", `--cpu-prof-dir=${o.cpuProfDir}`] : [];
   const { proc, output } = spawnChild([...profile, "run", "src/index.ts"], env);
   const postgresPid = () => postmasterPid(o.dataDir);
-  await waitUntil("app", async () => {
-    const pid = postgresPid();
-    if (pid) pgPids.add(pid);
-    return (await fetch(`http://127.0.0.1:${o.port}/healthz`)).status === 200;
-  }, proc, output, 120_000);
+  await waitUntil(
+    "app",
+    async () => {
+      const pid = postgresPid();
+      if (pid) pgPids.add(pid);
+      return (await fetch(`http://127.0.0.1:${o.port}/healthz`)).status === 200;
+    },
+    proc,
+    output,
+    120_000,
+  );
   const startupMs = performance.now() - t0;
   return {
     pid: proc.pid,

@@ -130,7 +130,14 @@ await timeLoad(page); // warm the asset cache and the database's buffers once
 for (let r = 0; r < runs; r++) {
   loads.push(await timeLoad(page));
   filters.push(await timeChange(page, () => page.getByTestId("panel-locations").locator(".ranked-row button").first().click()));
-  ranges.push(await timeChange(page, () => page.getByTestId("period").selectOption("7d").then(() => undefined)));
+  ranges.push(
+    await timeChange(page, () =>
+      page
+        .getByTestId("period")
+        .selectOption("7d")
+        .then(() => undefined),
+    ),
+  );
   say(`run ${r + 1}/${runs}: load ${Math.round(loads.at(-1)!)} ms, filter ${Math.round(filters.at(-1)!)} ms, range ${Math.round(ranges.at(-1)!)} ms`);
 }
 const result = {

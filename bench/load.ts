@@ -97,16 +97,25 @@ async function wrkLoad(o: LoadOptions): Promise<LoadResult> {
   writeFileSync(script, wrkScript(o.traffic));
   try {
     const threads = Math.max(1, Math.min(2, o.connections));
-    const proc = Bun.spawn(
-      ["wrk", `-t${threads}`, `-c${o.connections}`, `-d${Math.max(1, Math.round(o.durationSec))}s`, "--timeout", "5s", "-s", script, `${o.origin}/`],
-      { stdout: "pipe", stderr: "pipe" },
-    );
+    const proc = Bun.spawn(["wrk", `-t${threads}`, `-c${o.connections}`, `-d${Math.max(1, Math.round(o.durationSec))}s`, "--timeout", "5s", "-s", script, `${o.origin}/`], {
+      stdout: "pipe",
+      stderr: "pipe",
+    });
     const [out, err] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);
     const line = out.split("\n").find((l) => l.startsWith("BENCH_JSON "));
     if (!line) throw new Error(`wrk produced no summary (exit ${proc.exitCode}): ${err || out}`);
     const r = JSON.parse(line.slice("BENCH_JSON ".length)) as {
-      requests: number; duration_us: number; p50: number; p90: number; p99: number; max: number;
-      connect: number; read: number; write: number; timeout: number; statuses: Record<string, number>;
+      requests: number;
+      duration_us: number;
+      p50: number;
+      p90: number;
+      p99: number;
+      max: number;
+      connect: number;
+      read: number;
+      write: number;
+      timeout: number;
+      statuses: Record<string, number>;
     };
     const ok = Object.entries(r.statuses).reduce((n, [s, c]) => n + (s.startsWith("2") ? c : 0), 0);
     const seconds = r.duration_us / 1e6;

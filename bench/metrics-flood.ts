@@ -75,12 +75,17 @@ try {
   const url = `http://127.0.0.1:${app.port}`;
   await timePageviews(url, 1000); // warm-up: schema, prepared statements, JIT
   const quiet = summary(await timePageviews(url, durationMs));
-  const flood = Bun.spawn([process.execPath, import.meta.path, "--flood", url, "--duration", String(durationMs / 1000), "--connections", String(connections), "--path", flags.path!], { stdout: "pipe", stderr: "inherit" });
+  const flood = Bun.spawn(
+    [process.execPath, import.meta.path, "--flood", url, "--duration", String(durationMs / 1000), "--connections", String(connections), "--path", flags.path!],
+    { stdout: "pipe", stderr: "inherit" },
+  );
   const flooded = summary(await timePageviews(url, durationMs));
   const { scrapes } = JSON.parse(await new Response(flood.stdout).text()) as { scrapes: number };
   await flood.exited;
   await app.stop();
-  console.log(JSON.stringify({ path: flags.path, connections, durationSec: durationMs / 1000, quiet, flooded, floodRequestsPerSec: Math.round(scrapes / (durationMs / 1000)) }, null, 2));
+  console.log(
+    JSON.stringify({ path: flags.path, connections, durationSec: durationMs / 1000, quiet, flooded, floodRequestsPerSec: Math.round(scrapes / (durationMs / 1000)) }, null, 2),
+  );
 } catch (err) {
   killAllChildren();
   throw err;

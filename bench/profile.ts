@@ -57,6 +57,9 @@ export function topOfProfile(dir: string, window: { fromMs: number; toMs: number
   const busy = total - idle || 1;
   for (const e of byFunction.values()) e.selfPct = (e.selfPct * total) / busy;
   byFunction.delete("(idle)@");
-  const top = [...byFunction.values()].sort((a, b) => b.selfPct - a.selfPct).slice(0, n).map((e) => ({ ...e, selfPct: Math.round(e.selfPct * 10) / 10 }));
+  const top = [...byFunction.values()]
+    .sort((a, b) => b.selfPct - a.selfPct)
+    .slice(0, n)
+    .map((e) => ({ ...e, selfPct: Math.round(e.selfPct * 10) / 10 }));
   return { samples: counted, idlePct: Math.round((idle / total) * 1000) / 10, top };
 }

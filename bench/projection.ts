@@ -66,13 +66,19 @@ export async function benchProjection(adminUrl: string, events: number, batchSiz
     let seconds = Infinity;
     for (let round = 0; round < ROUNDS; round++) {
       // 1. The ceiling: plain multi-row INSERTs, with no reading, validating or cursor.
-      rawInsertSeconds = Math.min(rawInsertSeconds, await time(async () => {
-        for (const chunk of chunks) await db.sql`insert into pageviews ${db.sql(chunk)}`;
-      }));
+      rawInsertSeconds = Math.min(
+        rawInsertSeconds,
+        await time(async () => {
+          for (const chunk of chunks) await db.sql`insert into pageviews ${db.sql(chunk)}`;
+        }),
+      );
       // 2. The delivery loop's steps, from an empty cursor to the end of the log.
-      seconds = Math.min(seconds, await time(async () => {
-        while ((await delivery.step()) > 0);
-      }));
+      seconds = Math.min(
+        seconds,
+        await time(async () => {
+          while ((await delivery.step()) > 0);
+        }),
+      );
     }
     const [{ n }] = (await db.sql`select count(*)::int as n from pageviews`) as unknown as [{ n: number }];
     return { events, batchSize, rounds: ROUNDS, seconds, eventsPerSec: events / seconds, rawInsertSeconds, rawInsertPerSec: events / rawInsertSeconds, rows: n };

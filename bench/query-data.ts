@@ -12,7 +12,38 @@ export const PATHS = Array.from({ length: 500 }, (_, i) => (i === 0 ? "/" : i < 
 export const SOURCES = Array.from({ length: 50 }, (_, i) =>
   i === 0 ? [null, null] : i === 1 ? ["Google", "google.com"] : i === 2 ? ["Twitter", "t.co"] : i === 3 ? ["Bing", "bing.com"] : [`site-${i}.example`, `site-${i}.example`],
 ) as [string | null, string | null][];
-export const COUNTRIES = ["US", "DE", "GB", "FR", "IN", "CA", "NL", "BR", "ES", "IT", "SE", "PL", "AU", "JP", "CH", "AT", "BE", "DK", "NO", "FI", "IE", "PT", "CZ", "MX", "AR", "ZA", "KR", "SG", "NZ", "TR"];
+export const COUNTRIES = [
+  "US",
+  "DE",
+  "GB",
+  "FR",
+  "IN",
+  "CA",
+  "NL",
+  "BR",
+  "ES",
+  "IT",
+  "SE",
+  "PL",
+  "AU",
+  "JP",
+  "CH",
+  "AT",
+  "BE",
+  "DK",
+  "NO",
+  "FI",
+  "IE",
+  "PT",
+  "CZ",
+  "MX",
+  "AR",
+  "ZA",
+  "KR",
+  "SG",
+  "NZ",
+  "TR",
+];
 const BROWSERS = [
   ["Chrome", "131", "Windows", "10", "desktop"],
   ["Safari", "18", "iOS", "18", "mobile"],
@@ -84,13 +115,29 @@ export function dayOfTraffic(dayStart: number, pageviews: number, seed: number, 
             e: {
               flowType: PAGEVIEW_FLOW,
               eventType: PAGEVIEW_TRACKED,
-              payload: { ...common, url: null, title: null, utmSource: paid && i === 0 ? "adwords" : null, utmMedium: paid && i === 0 ? "cpc" : null, utmCampaign: paid && i === 0 ? "winter" : null, utmTerm: null, utmContent: null },
+              payload: {
+                ...common,
+                url: null,
+                title: null,
+                utmSource: paid && i === 0 ? "adwords" : null,
+                utmMedium: paid && i === 0 ? "cpc" : null,
+                utmCampaign: paid && i === 0 ? "winter" : null,
+                utmTerm: null,
+                utmContent: null,
+              },
             },
           });
           made++;
           if (r() < 0.05) {
             const name = r() < 0.6 ? "signup" : r() < 0.5 ? "download" : "purchase";
-            out.push({ at: t + 1000, e: { flowType: CUSTOM_EVENT_FLOW, eventType: CUSTOM_EVENT_TRACKED, payload: { ...common, ingestId: uuid(r), occurredAt: new Date(t + 1000).toISOString(), eventName: name, properties: { plan: r() < 0.7 ? "free" : "pro" } } } });
+            out.push({
+              at: t + 1000,
+              e: {
+                flowType: CUSTOM_EVENT_FLOW,
+                eventType: CUSTOM_EVENT_TRACKED,
+                payload: { ...common, ingestId: uuid(r), occurredAt: new Date(t + 1000).toISOString(), eventName: name, properties: { plan: r() < 0.7 ? "free" : "pro" } },
+              },
+            });
           }
           if (r() < 0.001) {
             out.push({
@@ -99,8 +146,19 @@ export function dayOfTraffic(dayStart: number, pageviews: number, seed: number, 
                 flowType: CRASH_FLOW,
                 eventType: CRASH_REPORTED,
                 payload: {
-                  ...common, ingestId: uuid(r), occurredAt: new Date(t + 500).toISOString(), errorType: "TypeError", message: `x${zipf(r, 20)} is undefined`, frames: [],
-                  fingerprint: { version: "v1", hash: hex(r, 2).repeat(32) }, release: `1.${zipf(r, 5)}.0`, platform: "javascript", osVersion: null, severity: "error", breadcrumbs: null, context: null,
+                  ...common,
+                  ingestId: uuid(r),
+                  occurredAt: new Date(t + 500).toISOString(),
+                  errorType: "TypeError",
+                  message: `x${zipf(r, 20)} is undefined`,
+                  frames: [],
+                  fingerprint: { version: "v1", hash: hex(r, 2).repeat(32) },
+                  release: `1.${zipf(r, 5)}.0`,
+                  platform: "javascript",
+                  osVersion: null,
+                  severity: "error",
+                  breadcrumbs: null,
+                  context: null,
                 },
               },
             });

@@ -138,7 +138,12 @@ await stopServer?.();
 const setMs = (range: string, filtered: boolean) => timings.filter((t) => t.range === range && t.filtered === filtered).reduce((a, t) => a + t.medianMs, 0);
 const eventsPerSec = events / projectSeconds;
 const targets = [
-  ["every 30-day query ≤ 150 ms (median)", "≤ 150 ms", `${Math.max(...timings.filter((t) => t.range === "30d").map((t) => t.medianMs)).toFixed(1)} ms (slowest)`, timings.filter((t) => t.range === "30d").every((t) => t.medianMs <= 150)],
+  [
+    "every 30-day query ≤ 150 ms (median)",
+    "≤ 150 ms",
+    `${Math.max(...timings.filter((t) => t.range === "30d").map((t) => t.medianMs)).toFixed(1)} ms (slowest)`,
+    timings.filter((t) => t.range === "30d").every((t) => t.medianMs <= 150),
+  ],
   ["30-day dashboard set, unfiltered", "≤ 1 s", `${setMs("30d", false).toFixed(0)} ms`, setMs("30d", false) <= 1000],
   ["30-day dashboard set, filtered", "≤ 1 s", `${setMs("30d", true).toFixed(0)} ms`, setMs("30d", true) <= 1000],
   ["12-month dashboard set, unfiltered", "≤ 2 s", `${setMs("12mo", false).toFixed(0)} ms`, setMs("12mo", false) <= 2000],
@@ -170,5 +175,8 @@ const md = [
 ].join("\n");
 mkdirSync(flags.out!, { recursive: true });
 writeFileSync(join(flags.out!, "query-latest.md"), md);
-writeFileSync(join(flags.out!, "query-latest.json"), JSON.stringify({ measuredAt: new Date().toISOString(), pageviewsTarget: total, days, counts, events, projectSeconds, eventsPerSec, timings, targets }, null, 2));
+writeFileSync(
+  join(flags.out!, "query-latest.json"),
+  JSON.stringify({ measuredAt: new Date().toISOString(), pageviewsTarget: total, days, counts, events, projectSeconds, eventsPerSec, timings, targets }, null, 2),
+);
 console.log(md);

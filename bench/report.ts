@@ -45,8 +45,18 @@ export function targetsFor(r: Omit<BenchResults, "targets">): BenchResults["targ
     { name: "ingest p99 latency", target: `≤ 20 ms at ${r.settings.connections} connections`, actual: `${ms(r.app.latencyMs.p99)} ms`, met: r.app.latencyMs.p99 <= 20 },
     { name: "ingest errors", target: "0", actual: f(r.app.errors), met: r.app.errors === 0 },
     { name: "every 202 → exactly one row", target: "rows = 202s", actual: c.message, met: c.passed },
-    { name: "projection caught up after the load", target: "≤ 2,000 ms (lag < 1 s)", actual: `${f(c.catchUpMs)} ms (lag ${f(c.lagSeconds, 2)} s)`, met: c.catchUpMs <= 2000 && c.lagSeconds < 1 },
-    { name: "projection exactly once", target: "rows = events", actual: `${f(r.projection.rows)} rows for ${f(r.projection.events)} events`, met: r.projection.rows === r.projection.events },
+    {
+      name: "projection caught up after the load",
+      target: "≤ 2,000 ms (lag < 1 s)",
+      actual: `${f(c.catchUpMs)} ms (lag ${f(c.lagSeconds, 2)} s)`,
+      met: c.catchUpMs <= 2000 && c.lagSeconds < 1,
+    },
+    {
+      name: "projection exactly once",
+      target: "rows = events",
+      actual: `${f(r.projection.rows)} rows for ${f(r.projection.events)} events`,
+      met: r.projection.rows === r.projection.events,
+    },
     { name: "projection throughput", target: "≥ 20,000 events/s", actual: `${f(r.projection.eventsPerSec)} events/s`, met: r.projection.eventsPerSec >= 20_000 },
     { name: "projection vs raw INSERT", target: "≥ 0.5 ×", actual: `${f(r.ratios.projection, 2)} ×`, met: r.ratios.projection >= 0.5 },
     { name: "app peak RSS under load", target: "≤ 200 MB", actual: `${f(r.app.rssPeakMb)} MB`, met: r.app.rssPeakMb <= 200 },
@@ -126,7 +136,14 @@ function comparison(now: BenchResults, b: NonNullable<BenchResults["before"]>): 
     row("caught up after the load", (r) => `${f(r.countCheck.catchUpMs)} ms`),
   ];
   if (b.profile) {
-    lines.push("", "Profile before (app during its load, top functions by self time):", "", "| self % | function | where |", "| ---: | --- | --- |", ...b.profile.top.map((e) => `| ${f(e.selfPct, 1)} | ${e.function} | ${e.location} |`));
+    lines.push(
+      "",
+      "Profile before (app during its load, top functions by self time):",
+      "",
+      "| self % | function | where |",
+      "| ---: | --- | --- |",
+      ...b.profile.top.map((e) => `| ${f(e.selfPct, 1)} | ${e.function} | ${e.location} |`),
+    );
   }
   return lines;
 }

@@ -54,7 +54,24 @@ const pick = <T>(xs: readonly T[], random: () => number): T => xs[Math.floor(ran
 const WINDOWS = ["Windows NT 10.0; Win64; x64", "Windows NT 10.0; WOW64", "Windows NT 6.1; Win64; x64"];
 const MACS = ["Macintosh; Intel Mac OS X 10_15_7", "Macintosh; Intel Mac OS X 10_14_6", "Macintosh; Intel Mac OS X 13_5_2", "Macintosh; Intel Mac OS X 14_4_1"];
 const LINUXES = ["X11; Linux x86_64", "X11; Ubuntu; Linux x86_64", "X11; Fedora; Linux x86_64", "X11; CrOS x86_64 15633.69.0"];
-const ANDROID_DEVICES = ["Pixel 6", "Pixel 7", "Pixel 7a", "Pixel 8", "Pixel 8 Pro", "SM-S911B", "SM-S918B", "SM-A546B", "SM-A136B", "SM-G991B", "SM-X710", "Redmi Note 12", "2201117TG", "CPH2449", "moto g54 5G", "K"];
+const ANDROID_DEVICES = [
+  "Pixel 6",
+  "Pixel 7",
+  "Pixel 7a",
+  "Pixel 8",
+  "Pixel 8 Pro",
+  "SM-S911B",
+  "SM-S918B",
+  "SM-A546B",
+  "SM-A136B",
+  "SM-G991B",
+  "SM-X710",
+  "Redmi Note 12",
+  "2201117TG",
+  "CPH2449",
+  "moto g54 5G",
+  "K",
+];
 const IOS = ["15_8", "16_6_1", "16_7_8", "17_0", "17_3_1", "17_4_1", "17_5", "17_6_1", "18_0", "18_1", "18_1_1", "18_2"];
 const BOTS = [
   "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)",
@@ -83,18 +100,28 @@ export function userAgentPool(seed = 1): { browsers: string[]; bots: string[] } 
     const r = random();
     const major = 131 - Math.floor(random() ** 2 * 32); // recent versions most common
     if (r < 0.3) add(`Mozilla/5.0 (${pick(WINDOWS, random)}) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/${chromeBuild(major, random)} Safari/537.36`);
-    else if (r < 0.42) add(`Mozilla/5.0 (Linux; Android ${10 + Math.floor(random() * 5)}; ${pick(ANDROID_DEVICES, random)}) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/${chromeBuild(major, random)} Mobile Safari/537.36`);
+    else if (r < 0.42)
+      add(
+        `Mozilla/5.0 (Linux; Android ${10 + Math.floor(random() * 5)}; ${pick(ANDROID_DEVICES, random)}) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/${chromeBuild(major, random)} Mobile Safari/537.36`,
+      );
     else if (r < 0.56) {
       const v = pick(IOS, random);
       const device = random() < 0.85 ? `iPhone; CPU iPhone OS ${v} like Mac OS X` : `iPad; CPU OS ${v} like Mac OS X`;
       add(`Mozilla/5.0 (${device}) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/${v.split("_").slice(0, 2).join(".")} Mobile/15E148 Safari/604.1`);
-    } else if (r < 0.64) add(`Mozilla/5.0 (${pick(MACS, random)}) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/${16 + Math.floor(random() * 3)}.${Math.floor(random() * 6)} Safari/605.1.15`);
+    } else if (r < 0.64)
+      add(`Mozilla/5.0 (${pick(MACS, random)}) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/${16 + Math.floor(random() * 3)}.${Math.floor(random() * 6)} Safari/605.1.15`);
     else if (r < 0.72) add(`Mozilla/5.0 (${pick(MACS, random)}) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/${chromeBuild(major, random)} Safari/537.36`);
     else if (r < 0.82) {
       const fx = 133 - Math.floor(random() ** 2 * 20);
       add(`Mozilla/5.0 (${pick([...WINDOWS, ...MACS, ...LINUXES], random)}; rv:${fx}.0) Gecko/20100101 Firefox/${fx}.0`);
-    } else if (r < 0.9) add(`Mozilla/5.0 (${pick(WINDOWS, random)}) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/${major}.0.0.0 Safari/537.36 Edg/${major}.0.${2800 + Math.floor(random() * 200)}.${Math.floor(random() * 100)}`);
-    else if (r < 0.94) add(`Mozilla/5.0 (Linux; Android ${11 + Math.floor(random() * 4)}; ${pick(ANDROID_DEVICES, random)}) AppleWebKit/537.36 (KHTML, like Gecko) SamsungBrowser/${22 + Math.floor(random() * 5)}.0 Chrome/${major}.0.0.0 Mobile Safari/537.36`);
+    } else if (r < 0.9)
+      add(
+        `Mozilla/5.0 (${pick(WINDOWS, random)}) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/${major}.0.0.0 Safari/537.36 Edg/${major}.0.${2800 + Math.floor(random() * 200)}.${Math.floor(random() * 100)}`,
+      );
+    else if (r < 0.94)
+      add(
+        `Mozilla/5.0 (Linux; Android ${11 + Math.floor(random() * 4)}; ${pick(ANDROID_DEVICES, random)}) AppleWebKit/537.36 (KHTML, like Gecko) SamsungBrowser/${22 + Math.floor(random() * 5)}.0 Chrome/${major}.0.0.0 Mobile Safari/537.36`,
+      );
     else if (r < 0.97) add(`Mozilla/5.0 (${pick(LINUXES, random)}) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/${chromeBuild(major, random)} Safari/537.36`);
     else add(`Mozilla/5.0 (${pick(WINDOWS, random)}) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/${major}.0.0.0 Safari/537.36 OPR/${100 + Math.floor(random() * 16)}.0.0.0`);
   }

@@ -44,9 +44,7 @@ export const EnvSchema = Type.Object({
   MAX_BODY_BYTES: Type.Optional(Int),
   RATE_LIMIT_RPS: Type.Optional(Type.String({ pattern: "^[0-9]+(\\.[0-9]+)?$" })),
   RATE_LIMIT_BURST: Type.Optional(Int),
-  LOG_LEVEL: Type.Optional(
-    Type.Union(["debug", "info", "warn", "error", "silent"].map((l) => Type.Literal(l))),
-  ),
+  LOG_LEVEL: Type.Optional(Type.Union(["debug", "info", "warn", "error", "silent"].map((l) => Type.Literal(l)))),
   FLOWCORE_TENANT: Type.Optional(Type.String({ minLength: 1 })),
   FLOWCORE_DATA_CORE: Type.Optional(Type.String({ minLength: 1 })),
   FLOWCORE_WEBHOOK_API_KEY: Type.Optional(Type.String({ minLength: 1 })),
@@ -189,9 +187,7 @@ export function parseConfig(source: Record<string, string | undefined> = process
   const flowcoreVars = [e.FLOWCORE_TENANT, e.FLOWCORE_DATA_CORE, e.FLOWCORE_WEBHOOK_API_KEY];
   const flowcoreSet = flowcoreVars.filter(Boolean).length;
   if (flowcoreSet > 0 && flowcoreSet < 3) {
-    problems.push(
-      "FLOWCORE_TENANT, FLOWCORE_DATA_CORE, FLOWCORE_WEBHOOK_API_KEY: set all three for Flowcore mode, or none for embedded mode",
-    );
+    problems.push("FLOWCORE_TENANT, FLOWCORE_DATA_CORE, FLOWCORE_WEBHOOK_API_KEY: set all three for Flowcore mode, or none for embedded mode");
   }
   if (flowcoreSet === 3 && !e.FLOWCORE_TRANSFORMER_SECRET) {
     problems.push("FLOWCORE_TRANSFORMER_SECRET: required in Flowcore mode so Flowcore can deliver events to /api/transformer");
@@ -208,7 +204,12 @@ export function parseConfig(source: Record<string, string | undefined> = process
   }
 
   const list = (v: string | undefined) =>
-    v ? v.split(",").map((s) => s.trim().toLowerCase()).filter(Boolean) : null;
+    v
+      ? v
+          .split(",")
+          .map((s) => s.trim().toLowerCase())
+          .filter(Boolean)
+      : null;
   const cors = list(e.CORS_ORIGINS);
   return {
     port: Number(e.PORT ?? 3000),
@@ -249,9 +250,7 @@ export function parseConfig(source: Record<string, string | undefined> = process
     publicUrl: e.PUBLIC_URL ? e.PUBLIC_URL.replace(/\/+$/, "") : null,
     firstAdmin: e.ADMIN_EMAIL && e.ADMIN_PASSWORD ? { email: e.ADMIN_EMAIL.trim(), password: e.ADMIN_PASSWORD } : null,
     hmacSecret: e.HMAC_SECRET ?? null,
-    umamiWebsites: new Map(
-      (list(e.UMAMI_WEBSITES) ?? []).map((pair) => pair.split("=").map((x) => x.trim()) as [string, string]),
-    ),
+    umamiWebsites: new Map((list(e.UMAMI_WEBSITES) ?? []).map((pair) => pair.split("=").map((x) => x.trim()) as [string, string])),
   };
 }
 
@@ -262,10 +261,14 @@ export function parseConfig(source: Record<string, string | undefined> = process
  */
 function parseAllowedSites(value: string | undefined): string[] | null | string {
   if (!value) return null;
-  const entries = value.split(",").map((s) => s.trim()).filter(Boolean);
+  const entries = value
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (entries.length === 0) return null;
   const bad = entries.filter((s) => normaliseSite(s) === null);
-  if (bad.length > 0) return `ALLOWED_SITES: ${bad.map((b) => JSON.stringify(b)).join(", ")} ${bad.length === 1 ? "is not a host name" : "are not host names"} (set it to ${HINTS.ALLOWED_SITES})`;
+  if (bad.length > 0)
+    return `ALLOWED_SITES: ${bad.map((b) => JSON.stringify(b)).join(", ")} ${bad.length === 1 ? "is not a host name" : "are not host names"} (set it to ${HINTS.ALLOWED_SITES})`;
   return [...new Set(entries.map((s) => normaliseSite(s)!))];
 }
 

@@ -13,9 +13,19 @@ export const ERROR_CODES = {
   invalid_item_header: { status: 400, meaning: "A Sentry envelope item header has no `type`." },
   invalid_length: { status: 400, meaning: "A Sentry envelope item's `length` is not a non-negative integer, or its payload does not end there." },
   truncated: { status: 400, meaning: "A Sentry envelope ends inside an item's payload; nothing from it was stored." },
-  invalid_item: { status: 400, meaning: "A Sentry envelope item that is kept (event, session, sessions, feedback, user_report) is not a JSON object; nothing from the envelope was stored." },
-  invalid_query: { status: 400, meaning: "A Stats API query or export (unknown metric or dimension, incompatible combination, range too large, limit over 10,000, unsafe pattern), or a crash-group list or detail parameter, is not valid; the message starts with the field." },
-  unauthorized: { status: 401, meaning: "A secret or token is missing or wrong (X-Secret on /api/transformer, Bearer METRICS_TOKEN on /metrics), or a read needs a login, an API token or a share link." },
+  invalid_item: {
+    status: 400,
+    meaning: "A Sentry envelope item that is kept (event, session, sessions, feedback, user_report) is not a JSON object; nothing from the envelope was stored.",
+  },
+  invalid_query: {
+    status: 400,
+    meaning:
+      "A Stats API query or export (unknown metric or dimension, incompatible combination, range too large, limit over 10,000, unsafe pattern), or a crash-group list or detail parameter, is not valid; the message starts with the field.",
+  },
+  unauthorized: {
+    status: 401,
+    meaning: "A secret or token is missing or wrong (X-Secret on /api/transformer, Bearer METRICS_TOKEN on /metrics), or a read needs a login, an API token or a share link.",
+  },
   invalid_key: { status: 401, meaning: "The public key (X-API-Key or Bearer pk_…) is unknown or revoked." },
   missing_key: { status: 401, meaning: "A Sentry endpoint got no public key: send ?sentry_key=, an X-Sentry-Auth header, or a dsn in the envelope header." },
   invalid_token: { status: 401, meaning: "The API token (Authorization: Bearer pat_…) is unknown or revoked, or the header is malformed." },
@@ -24,7 +34,11 @@ export const ERROR_CODES = {
   password_required: { status: 401, meaning: "The share link is password-protected: unlock it at POST /api/auth/share." },
   setup_required: { status: 401, meaning: "No user exists yet, so nothing is readable: create the first admin (bun run cli user create, or ADMIN_EMAIL/ADMIN_PASSWORD)." },
   invalid_signature: { status: 401, meaning: "POST /report with HMAC_SECRET set: X-HMAC-Signature is missing or is not sha256=<hex HMAC-SHA256 of the body>." },
-  forbidden: { status: 403, meaning: "Not allowed: an admin-only endpoint, a read-scope token asked to change something, a reader or share link outside its projects, or /metrics without METRICS_TOKEN from another machine." },
+  forbidden: {
+    status: 403,
+    meaning:
+      "Not allowed: an admin-only endpoint, a read-scope token asked to change something, a reader or share link outside its projects, or /metrics without METRICS_TOKEN from another machine.",
+  },
   csrf_rejected: { status: 403, meaning: "A state-changing browser request came from another origin (Origin / Sec-Fetch-Site check)." },
   wrong_project: { status: 403, meaning: "The public key belongs to another project than the event's site." },
   not_found: { status: 404, meaning: "No route for this method and path." },
@@ -65,7 +79,10 @@ export const ERROR_CODES = {
   invalid_project_ids: { status: 422, meaning: "`projectIds`: grants are for viewers, not admins." },
   weak_password: { status: 422, meaning: "`password`: at least 10 characters (at most 256), not the email address." },
   not_stored: { status: 422, meaning: "POST /report: the report was filtered (its app is not in ALLOWED_SITES), so there is no id to answer with." },
-  invalid_status: { status: 422, meaning: "A crash-group status change is not valid: a status other than new, ongoing, resolved or ignored, or an option that does not go with it (the message names it)." },
+  invalid_status: {
+    status: 422,
+    meaning: "A crash-group status change is not valid: a status other than new, ongoing, resolved or ignored, or an option that does not go with it (the message names it).",
+  },
   invalid_group: { status: 422, meaning: "Something that is not a crash group id (`<version>:<64 hex digits>`) where one is expected." },
   invalid_webhook: { status: 422, meaning: "An alert webhook's `url`, `format`, `events` or `name` is not valid; the message names it." },
   unknown_event_type: { status: 422, meaning: "A delivered event's flowType/eventType has no handler." },

@@ -42,7 +42,14 @@ export function createLogger(level: LogLevel = "info", write: (line: string) => 
 }
 
 function errorFields(err: Error): Record<string, unknown> {
-  return { name: err.name, message: err.message, stack: err.stack?.split("\n").slice(1, 6).map((l) => l.trim()) };
+  return {
+    name: err.name,
+    message: err.message,
+    stack: err.stack
+      ?.split("\n")
+      .slice(1, 6)
+      .map((l) => l.trim()),
+  };
 }
 
 function defaultWrite(line: string) {

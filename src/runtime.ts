@@ -52,9 +52,7 @@ export async function startRuntime(
   const mode = config.flowcore ? "flowcore" : "embedded";
 
   const deliveryOn = mode === "embedded" && config.deliveryEnabled && opts.delivery !== false;
-  const delivery = deliveryOn
-    ? createDelivery({ sql: database.sql, schemaReady: migrator.ready, projector, metrics, log })
-    : null;
+  const delivery = deliveryOn ? createDelivery({ sql: database.sql, schemaReady: migrator.ready, projector, metrics, log }) : null;
   if (delivery) {
     eventLog.onAppend(() => delivery.nudge());
     delivery.start();

@@ -61,7 +61,12 @@ describe("config", () => {
     expect(both).toContain("PORT:");
     expect(both).toContain("DB_POOL_SIZE:");
     // The edges are accepted.
-    expect(parseConfig({ PORT: "65535", EMBEDDED_PG_PORT: "1024", RATE_LIMIT_RPS: "0", EVENTLOG_RETENTION_HOURS: "0" })).toMatchObject({ port: 65535, embeddedPgPort: 1024, rateLimit: null, eventLogRetentionHours: 0 });
+    expect(parseConfig({ PORT: "65535", EMBEDDED_PG_PORT: "1024", RATE_LIMIT_RPS: "0", EVENTLOG_RETENTION_HOURS: "0" })).toMatchObject({
+      port: 65535,
+      embeddedPgPort: 1024,
+      rateLimit: null,
+      eventLogRetentionHours: 0,
+    });
   });
 
   test("ALLOWED_SITES is normalised like an incoming event's site", () => {

@@ -27,9 +27,7 @@ describe("README", () => {
     const body = /-d '([^']*)'/.exec(example)![1]!;
     const status = Number(/# HTTP (\d{3})/.exec(example)![1]);
     const printed = /^(\{"error".*)$/m.exec(example)![1]!;
-    const res = await t.app.handle(
-      new Request(url, { method: "POST", headers: { "content-type": "application/json", "user-agent": "curl/8.5.0" }, body }),
-    );
+    const res = await t.app.handle(new Request(url, { method: "POST", headers: { "content-type": "application/json", "user-agent": "curl/8.5.0" }, body }));
     expect(res.status).toBe(status);
     expect(await res.text()).toBe(printed);
   });

@@ -1,5 +1,5 @@
 import { useEffect, useState } from "preact/hooks";
-import { api, ApiError, setShareSlug, setUnauthorizedHandler } from "./lib/api.ts";
+import { api, type ApiError, setShareSlug, setUnauthorizedHandler } from "./lib/api.ts";
 import { navigate, useLocation } from "./lib/router.ts";
 import type { Me } from "./lib/types.ts";
 import { CrashGroupPage } from "./pages/CrashGroupPage.tsx";
@@ -47,7 +47,12 @@ function SignedIn() {
   else if (site) screen = <SitePage me={me} site={decodeURIComponent(site[1]!)} />;
   else if (loc.path.startsWith("/settings")) screen = <SettingsPage me={me} />;
   else if (loc.path === "/") screen = <SitesPage me={me} />;
-  else screen = <p class="page">No page here. <a href="/">Back to your sites</a></p>;
+  else
+    screen = (
+      <p class="page">
+        No page here. <a href="/">Back to your sites</a>
+      </p>
+    );
   return (
     <>
       <Header me={me} onLogout={() => setMe(null)} />

@@ -48,11 +48,7 @@ export const PANELS: PanelDef[] = [
   {
     id: "pages",
     title: "Top pages",
-    tabs: [
-      tab("Pages", "page", { details: ["visitors", "pageviews"] }),
-      tab("Entry pages", "entry_page"),
-      tab("Exit pages", "exit_page"),
-    ],
+    tabs: [tab("Pages", "page", { details: ["visitors", "pageviews"] }), tab("Entry pages", "entry_page"), tab("Exit pages", "exit_page")],
   },
   { id: "locations", title: "Locations", tabs: [tab("Countries", "country")] },
   { id: "devices", title: "Devices", tabs: [tab("Devices", "device"), tab("Browsers", "browser"), tab("Operating systems", "os")] },

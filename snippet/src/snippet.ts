@@ -32,8 +32,7 @@
     const api = (a("api") || new URL(s?.src || l.href).origin) + "/api/";
     const site = a("site") || void 0;
     const hash = a("hash") != null;
-    let off: any =
-      a("allow-localhost") == null && (/^127\.|^\[::1]$|(^|\.)localhost$/.test(l.hostname) || l.protocol == "file:");
+    let off: any = a("allow-localhost") == null && (/^127\.|^\[::1]$|(^|\.)localhost$/.test(l.hostname) || l.protocol == "file:");
     try {
       off ||= localStorage.analytics_ignore == "true";
     } catch {}
@@ -74,8 +73,7 @@
     pv();
 
     // Custom events; replay calls queued by the stub, in order.
-    const te = (n: string, c?: Record<string, string | number | boolean>) =>
-      send("event", { eventName: n, pathname: path(), customProperties: c });
+    const te = (n: string, c?: Record<string, string | number | boolean>) => send("event", { eventName: n, pathname: path(), customProperties: c });
     for (const x of w.trackEvent?.q || []) te(...(x as [string]));
     w.trackEvent = te;
 

@@ -20,8 +20,7 @@
     const api = (a("api") || new URL(s?.src || l.href).origin) + "/api/vitals";
     const site = a("site") || void 0;
     const hash = a("hash") != null;
-    let off: any =
-      a("allow-localhost") == null && (/^127\.|^\[::1]$|(^|\.)localhost$/.test(l.hostname) || l.protocol == "file:");
+    let off: any = a("allow-localhost") == null && (/^127\.|^\[::1]$|(^|\.)localhost$/.test(l.hostname) || l.protocol == "file:");
     try {
       off ||= localStorage.analytics_ignore == "true";
     } catch {}

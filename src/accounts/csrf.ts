@@ -30,4 +30,5 @@ export function checkCsrf(request: Request, publicUrl: string | null): void {
   if (!own.has(origin.toLowerCase())) throw forbidden(`Origin ${origin.slice(0, 100)}`);
 }
 
-const forbidden = (what: string) => new AppError(403, "csrf_rejected", `cross-site request refused (${what}); send it from this server's own pages, or with an API token and no Origin`);
+const forbidden = (what: string) =>
+  new AppError(403, "csrf_rejected", `cross-site request refused (${what}); send it from this server's own pages, or with an API token and no Origin`);

@@ -76,10 +76,11 @@ export function checkImportedKey(key: string | undefined): void {
 
 export async function listKeys(sql: Sql, projectId?: number): Promise<KeyRecord[]> {
   const rows = await orWhenNoTables(
-    async () =>
-      [...(projectId === undefined
+    async () => [
+      ...(projectId === undefined
         ? await sql<Row[]>`select * from project_keys order by id`
-        : await sql<Row[]>`select * from project_keys where project_id = ${projectId} order by id`)],
+        : await sql<Row[]>`select * from project_keys where project_id = ${projectId} order by id`),
+    ],
     [] as Row[],
   );
   return rows.map(toKey);

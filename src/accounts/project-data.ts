@@ -79,13 +79,12 @@ export async function deleteProject(db: AccountsDb, idOrSlug: string | number): 
 /** Sites that have data but belong to no project (zero-config traffic), with their page views. */
 export async function unregisteredSites(sql: Sql, limit = 100): Promise<{ site: string; pageviews: number }[]> {
   return orWhenNoTables(
-    async () =>
-      [
-        ...(await sql<{ site: string; pageviews: number }[]>`
+    async () => [
+      ...(await sql<{ site: string; pageviews: number }[]>`
         select site, count(*)::int as pageviews from pageviews
         where site not in (select domain from project_domains) and site not in (select slug from projects)
         group by site order by 2 desc limit ${limit}`),
-      ],
+    ],
     [],
   );
 }

@@ -76,9 +76,7 @@ export async function findProject(sql: Sql, idOrSlug: string | number): Promise<
   const asId = typeof idOrSlug === "number" ? idOrSlug : /^[0-9]{1,15}$/.test(idOrSlug) ? Number(idOrSlug) : null;
   const rows = await orWhenNoTables(
     async () =>
-      (asId !== null
-        ? await sql<Row[]>`${selectProjects(sql)} where p.id = ${asId}`
-        : await sql<Row[]>`${selectProjects(sql)} where p.slug = ${String(idOrSlug)}`) as Row[],
+      (asId !== null ? await sql<Row[]>`${selectProjects(sql)} where p.id = ${asId}` : await sql<Row[]>`${selectProjects(sql)} where p.slug = ${String(idOrSlug)}`) as Row[],
     [],
   );
   return rows[0] ? toProject(rows[0]) : null;
@@ -133,7 +131,9 @@ export async function createProject(db: AccountsDb, input: ProjectInput, withKey
         for (let n = 2; taken.has(chosen); n++) chosen = `${slug}-${n}`;
       }
       await assertSitesFree(tx, domains, chosen, null);
-      const [row] = await tx<{ id: string }[]>`insert into projects (slug, name, timezone, settings) values (${chosen}, ${name}, ${timezone}, ${tx.json(settings as never)}) returning id`;
+      const [row] = await tx<
+        { id: string }[]
+      >`insert into projects (slug, name, timezone, settings) values (${chosen}, ${name}, ${timezone}, ${tx.json(settings as never)}) returning id`;
       await insertDomains(tx, Number(row!.id), domains);
       if (withKey) key = (await insertKey(tx, { id: Number(row!.id), slug: chosen }, withKey)).key;
       return Number(row!.id);

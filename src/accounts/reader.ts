@@ -9,10 +9,7 @@ import { tokenFromBearer } from "./tokens.ts";
 import { anyUserExists, memberProjectIds, type User } from "./users.ts";
 
 /** Who is reading, and what they may read. */
-export type Principal =
-  | { kind: "session"; user: User; sessionId: number }
-  | { kind: "token"; user: User; tokenId: number }
-  | { kind: "share"; shareId: number; projectId: number };
+export type Principal = { kind: "session"; user: User; sessionId: number } | { kind: "token"; user: User; tokenId: number } | { kind: "share"; shareId: number; projectId: number };
 
 export interface Reader {
   principal: Principal;
@@ -29,7 +26,6 @@ export interface ReaderDeps {
   database: { sql: Sql };
   clock: Clock;
 }
-
 
 /**
  * The reader behind a request: an `Authorization: Bearer <token>` API token, a session cookie,
@@ -73,8 +69,7 @@ export async function authenticateReader(deps: ReaderDeps, request: Request): Pr
   throw new AppError(401, "unauthorized", "log in, or send Authorization: Bearer <API token>, or open a share link");
 }
 
-const setupRequired = () =>
-  new AppError(401, "setup_required", "no user exists yet: create the first admin with `bun run cli user create` or ADMIN_EMAIL/ADMIN_PASSWORD");
+const setupRequired = () => new AppError(401, "setup_required", "no user exists yet: create the first admin with `bun run cli user create` or ADMIN_EMAIL/ADMIN_PASSWORD");
 
 function userReader(sql: Sql, principal: Principal & { user: User }, scope: "read" | "admin"): Reader {
   const isAdmin = principal.user.role === "admin";

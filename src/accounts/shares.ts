@@ -24,7 +24,16 @@ export interface ShareRecord {
   revokedAt: Date | null;
 }
 
-type Row = { id: string; project_id: string; name: string; display_prefix: string; password_hash: string | null; created_at: Date; last_used_at: Date | null; revoked_at: Date | null };
+type Row = {
+  id: string;
+  project_id: string;
+  name: string;
+  display_prefix: string;
+  password_hash: string | null;
+  created_at: Date;
+  last_used_at: Date | null;
+  revoked_at: Date | null;
+};
 const toShare = (r: Row): ShareRecord => ({
   id: Number(r.id),
   projectId: Number(r.project_id),
@@ -36,7 +45,11 @@ const toShare = (r: Row): ShareRecord => ({
   revokedAt: r.revoked_at,
 });
 
-export async function createShare(db: AccountsDb, projectIdOrSlug: string | number, input: { name?: unknown; password?: unknown } = {}): Promise<{ slug: string; record: ShareRecord }> {
+export async function createShare(
+  db: AccountsDb,
+  projectIdOrSlug: string | number,
+  input: { name?: unknown; password?: unknown } = {},
+): Promise<{ slug: string; record: ShareRecord }> {
   const project = await getProject(db.sql, projectIdOrSlug);
   const name = input.name === undefined || input.name === null ? "Share link" : checkName(input.name);
   const password = input.password === undefined || input.password === null || input.password === "" ? null : checkPassword(input.password);
@@ -61,13 +74,17 @@ export async function listShares(sql: Sql, projectId?: number): Promise<ShareRec
 
 /** Revokes a link and ends the sessions unlocked with its password. */
 export async function revokeShare(db: AccountsDb, shareId: number, projectId?: number): Promise<ShareRecord> {
-  const row = await orWhenNoTables(() => db.sql.begin(async (tx) => {
-    const [r] = await tx<Row[]>`
+  const row = await orWhenNoTables(
+    () =>
+      db.sql.begin(async (tx) => {
+        const [r] = await tx<Row[]>`
       update share_links set revoked_at = coalesce(revoked_at, now())
       where id = ${shareId} and (${projectId ?? null}::bigint is null or project_id = ${projectId ?? null}) returning *`;
-    if (r) await tx`delete from share_sessions where share_link_id = ${shareId}`;
-    return r;
-  }), undefined);
+        if (r) await tx`delete from share_sessions where share_link_id = ${shareId}`;
+        return r;
+      }),
+    undefined,
+  );
   if (!row) throw new AppError(404, "share_not_found", `share: no share link with id ${shareId}`);
   return toShare(row);
 }

@@ -49,9 +49,7 @@ export async function createToken(db: AccountsDb, user: User, input: { name: unk
 export async function listTokens(sql: Sql, userId?: number): Promise<TokenRecord[]> {
   const rows = await orWhenNoTables(
     async () => [
-      ...(userId === undefined
-        ? await sql<Row[]>`select * from api_tokens order by id`
-        : await sql<Row[]>`select * from api_tokens where user_id = ${userId} order by id`),
+      ...(userId === undefined ? await sql<Row[]>`select * from api_tokens order by id` : await sql<Row[]>`select * from api_tokens where user_id = ${userId} order by id`),
     ],
     [] as Row[],
   );

@@ -38,7 +38,9 @@ export async function createUser(db: AccountsDb, input: { email: unknown; passwo
   const password = checkPassword(input.password, email);
   await db.ensureSchema();
   try {
-    const [row] = await db.sql<Row[]>`insert into users (email, password_hash, role) values (${email}, ${await hashPassword(password)}, ${role}) returning id, email, role, created_at`;
+    const [row] = await db.sql<
+      Row[]
+    >`insert into users (email, password_hash, role) values (${email}, ${await hashPassword(password)}, ${role}) returning id, email, role, created_at`;
     return toUser(row!);
   } catch (err) {
     if (isUniqueViolation(err)) throw new AppError(409, "duplicate_email", "email: a user with this email already exists");

@@ -3,11 +3,11 @@ import { normaliseSite } from "../ingest/steps/resolve-site.ts";
 
 /** Field checks shared by the admin API and the CLI; every error names its field. */
 
-
 export const SLUG_RULE = "lower-case letters, digits and hyphens, 1–48 characters, starting with a letter or digit";
 
 export function checkName(name: unknown, field = "name"): string {
-  if (typeof name !== "string" || name.trim() === "" || name.trim().length > 100) throw new AppError(422, "invalid_name", `${field}: a non-empty name of at most 100 characters is required`);
+  if (typeof name !== "string" || name.trim() === "" || name.trim().length > 100)
+    throw new AppError(422, "invalid_name", `${field}: a non-empty name of at most 100 characters is required`);
   return name.trim();
 }
 
@@ -18,7 +18,14 @@ export function checkSlug(slug: unknown): string {
 
 /** A slug from a name: "My App!" → "my-app". */
 export function slugFrom(name: string): string {
-  const s = name.toLowerCase().normalize("NFKD").replace(/[\u0300-\u036f]/g, "").replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 40).replace(/-+$/, "");
+  const s = name
+    .toLowerCase()
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 40)
+    .replace(/-+$/, "");
   return s || "project";
 }
 
@@ -41,7 +48,8 @@ export function checkDomains(domains: unknown): string[] {
 
 /** An IANA time zone name, returned in its canonical spelling ("europe/paris" → "Europe/Paris"). */
 export function checkTimezone(tz: unknown): string {
-  if (typeof tz !== "string" || tz === "" || tz.length > 64) throw new AppError(422, "invalid_timezone", "timezone: an IANA time zone name such as Europe/Copenhagen or UTC is required");
+  if (typeof tz !== "string" || tz === "" || tz.length > 64)
+    throw new AppError(422, "invalid_timezone", "timezone: an IANA time zone name such as Europe/Copenhagen or UTC is required");
   try {
     return new Intl.DateTimeFormat("en-US", { timeZone: tz }).resolvedOptions().timeZone;
   } catch {

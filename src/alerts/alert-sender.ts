@@ -26,7 +26,15 @@ export interface AlertSenderOptions {
   fetch?: typeof fetch;
 }
 
-export const ALERT_DEFAULTS = { pollMs: 2_000, backoffMs: 10_000, maxBackoffMs: 3_600_000, maxAttempts: 10, throttleMs: 15 * 60_000, maxAlertAgeMs: 24 * 3_600_000, timeoutMs: 10_000 };
+export const ALERT_DEFAULTS = {
+  pollMs: 2_000,
+  backoffMs: 10_000,
+  maxBackoffMs: 3_600_000,
+  maxAttempts: 10,
+  throttleMs: 15 * 60_000,
+  maxAlertAgeMs: 24 * 3_600_000,
+  timeoutMs: 10_000,
+};
 const BATCH = 50;
 
 type Result = { outcome: "sent" } | { outcome: "retry"; error: string; retryAfterMs: number | null } | { outcome: "failed"; error: string };
@@ -121,7 +129,13 @@ export function createAlertSender(options: AlertSenderOptions) {
 
   async function post(url: string, body: unknown): Promise<Result> {
     try {
-      const res = await doFetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body), signal: AbortSignal.timeout(o.timeoutMs), redirect: "manual" });
+      const res = await doFetch(url, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(body),
+        signal: AbortSignal.timeout(o.timeoutMs),
+        redirect: "manual",
+      });
       await res.body?.cancel().catch(() => {});
       if (res.ok) return { outcome: "sent" };
       const error = `HTTP ${res.status}`;
@@ -149,7 +163,8 @@ export function createAlertSender(options: AlertSenderOptions) {
     const outcome = r.outcome === "retry" && attempts >= o.maxAttempts ? "failed" : r.outcome;
     o.metrics.deliveries.inc({ outcome });
     // Never the URL: it is the receiver's credential.
-    if (r.outcome !== "sent") o.log.throttled(`alert-${webhookId}`, 60_000, "warn", "webhook delivery failed", { webhook: webhookId, attempt: attempts, error: r.error, final: outcome === "failed" });
+    if (r.outcome !== "sent")
+      o.log.throttled(`alert-${webhookId}`, 60_000, "warn", "webhook delivery failed", { webhook: webhookId, attempt: attempts, error: r.error, final: outcome === "failed" });
   }
 
   const loop = createWakeLoop({

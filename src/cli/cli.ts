@@ -40,7 +40,11 @@ export function mainHelp(): string {
 }
 
 export function nounHelp(name: string, noun: Noun): string {
-  return [`Usage: bun run cli ${name} <verb> [options]   (${noun.summary})`, "", ...Object.entries(noun.verbs).map(([v, verb]) => `  ${name} ${v} ${verb.args}\n      ${verb.summary}`)].join("\n");
+  return [
+    `Usage: bun run cli ${name} <verb> [options]   (${noun.summary})`,
+    "",
+    ...Object.entries(noun.verbs).map(([v, verb]) => `  ${name} ${v} ${verb.args}\n      ${verb.summary}`),
+  ].join("\n");
 }
 
 export function verbHelp(noun: string, name: string, verb: Verb): string {

@@ -65,11 +65,21 @@ export async function main(argv: string[]): Promise<number> {
     const eventLog = createEventLog(db.database.sql, db.migrator.ensure, createMetrics());
     const resolvedInRelease = opts.nextRelease ? ((await currentRelease(db.database.sql, groupId)) ?? undefined) : opts.release;
     if (opts.nextRelease && !resolvedInRelease) return (console.error(`crash group "${groupId}" has no crash with a release: resolve it without --next-release`), 1);
-    const entry = await changeCrashGroupStatus({ eventLog, clock: systemClock }, groupId, status as CrashGroupStatus, { resolvedInRelease, ignoreUntil: opts.until, ignoreCount: opts.count });
+    const entry = await changeCrashGroupStatus({ eventLog, clock: systemClock }, groupId, status as CrashGroupStatus, {
+      resolvedInRelease,
+      ignoreUntil: opts.until,
+      ignoreCount: opts.count,
+    });
     // Embedded mode: project now, so the change shows even when no server is running.
     if (!config.flowcore) await db.projector.project([entry]);
     const [now] = await db.database.sql`select status from crash_groups where id = ${groupId}`;
-    const detail = resolvedInRelease ? ` for releases after ${resolvedInRelease}` : opts.until ? ` until ${opts.until.toISOString()}` : opts.count ? ` until ${opts.count} more crashes` : "";
+    const detail = resolvedInRelease
+      ? ` for releases after ${resolvedInRelease}`
+      : opts.until
+        ? ` until ${opts.until.toISOString()}`
+        : opts.count
+          ? ` until ${opts.count} more crashes`
+          : "";
     console.log(`Crash group ${groupId}: ${group.status} → ${status}${detail} (event ${entry.ingestId}).${config.flowcore ? "" : ` Now: ${now?.status}.`}`);
     return 0;
   } finally {

@@ -84,9 +84,7 @@ export async function backfill(o: ReplayOptions & { rebuild?: boolean; onProgres
  * Follows the log from now (or from the first event when the log does not exist yet) until the
  * signal aborts, projecting each new batch. `onBatch` reports progress after every batch.
  */
-export async function follow(
-  o: ReplayOptions & { signal: AbortSignal; pollMs?: number; onStart?: () => void; onBatch?: (totals: ReplayTotals) => void },
-): Promise<ReplayTotals> {
+export async function follow(o: ReplayOptions & { signal: AbortSignal; pollMs?: number; onStart?: () => void; onBatch?: (totals: ReplayTotals) => void }): Promise<ReplayTotals> {
   const totals = emptyTotals();
   const pollMs = o.pollMs ?? 250;
   // "Now" is fixed before onStart, so every event appended after it is followed. Without a log

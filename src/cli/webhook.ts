@@ -10,7 +10,10 @@ export const webhookNoun: Noun = {
     create: {
       args: "--project ID|SLUG --url URL [--name NAME] [--format slack|mattermost|discord|json] [--events new_group,regression]",
       summary: "add a webhook; alerts are posted to it from then on",
-      help: [`  --format   ${WEBHOOK_FORMATS.join(", ")} (default: discord for Discord URLs, else slack)`, `  --events   comma-separated: ${ALERT_KINDS.join(", ")} (default: both)`],
+      help: [
+        `  --format   ${WEBHOOK_FORMATS.join(", ")} (default: discord for Discord URLs, else slack)`,
+        `  --events   comma-separated: ${ALERT_KINDS.join(", ")} (default: both)`,
+      ],
       options: { project: { type: "string" }, url: { type: "string" }, name: { type: "string" }, format: { type: "string" }, events: { type: "string" } },
       async run(ctx, v) {
         if (!str(v.project)) throw new UsageError("--project is required");
@@ -18,7 +21,9 @@ export const webhookNoun: Noun = {
         const db = await ctx.db();
         await db.ensureSchema();
         const project = await getProject(db.sql, str(v.project)!);
-        const events = str(v.events)?.split(",").map((e) => e.trim()) as AlertKind[] | undefined;
+        const events = str(v.events)
+          ?.split(",")
+          .map((e) => e.trim()) as AlertKind[] | undefined;
         const w = await createWebhook(db.sql, project.id, { url: str(v.url)!, name: str(v.name), format: str(v.format) as WebhookFormat | undefined, events });
         ctx.out(`Created webhook ${w.id} "${w.name}" (${w.format}; ${w.events.join(", ")}) for project ${project.slug} → ${w.target}`);
       },
@@ -32,8 +37,18 @@ export const webhookNoun: Noun = {
         const db = await ctx.db();
         await db.ensureSchema();
         const hooks = await listWebhooks(db.sql, (await getProject(db.sql, str(v.project)!)).id);
-        const stats = await webhookStats(db.sql, hooks.map((h) => h.id));
-        if (v.json) return ctx.out(JSON.stringify(hooks.map((h) => ({ ...h, deliveries: stats.get(h.id) ?? null })), null, 2));
+        const stats = await webhookStats(
+          db.sql,
+          hooks.map((h) => h.id),
+        );
+        if (v.json)
+          return ctx.out(
+            JSON.stringify(
+              hooks.map((h) => ({ ...h, deliveries: stats.get(h.id) ?? null })),
+              null,
+              2,
+            ),
+          );
         if (hooks.length === 0) return ctx.out("No webhooks.");
         const rows = hooks.map((h) => {
           const s = stats.get(h.id);

@@ -55,7 +55,10 @@ const MAX_ERROR_TYPE_LENGTH = LIMITS.fingerprintErrorType;
 
 /** Basis parts are joined with "\n", so a part must not contain one (no ["a\nb"] = ["a","b"]). */
 function toBasisPart(value: string, max = MAX_PART_LENGTH): string {
-  return value.replace(/[\r\n]+/g, " ").trim().slice(0, max);
+  return value
+    .replace(/[\r\n]+/g, " ")
+    .trim()
+    .slice(0, max);
 }
 
 /** g2: in-app frames keyed by their platform's rule; frames with nothing stable are skipped. */

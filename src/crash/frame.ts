@@ -22,13 +22,7 @@ export const MAX_FUNCTION_LENGTH = 256;
  * Schemes whose code the app does not own: browser extensions inject into every page. Safari
  * reports some extension scripts as "webkit-masked-url://hidden/".
  */
-export const EXTENSION_SCHEMES = [
-  "chrome-extension:",
-  "moz-extension:",
-  "safari-extension:",
-  "safari-web-extension:",
-  "webkit-masked-url:",
-] as const;
+export const EXTENSION_SCHEMES = ["chrome-extension:", "moz-extension:", "safari-extension:", "safari-web-extension:", "webkit-masked-url:"] as const;
 
 export function isExtensionOrBlobFile(file: string): boolean {
   const lower = file.toLowerCase();

@@ -57,7 +57,9 @@ export function processCrashReport(raw: RawCrashReport): ProcessedCrashReport {
   const named = parsed?.exception ?? null;
 
   const errorType =
-    scrubMessage(nonEmpty(raw.errorType) ?? named?.type ?? "").trim().slice(0, MAX_ERROR_TYPE_LENGTH) || "Error";
+    scrubMessage(nonEmpty(raw.errorType) ?? named?.type ?? "")
+      .trim()
+      .slice(0, MAX_ERROR_TYPE_LENGTH) || "Error";
   const message = scrubMessage(nonEmpty(raw.message) ?? named?.message ?? "");
   const frames = scrubFrames(clientFrames.length > 0 ? clientFrames : (parsed?.frames ?? []));
   // Kept only when no parser understood the text; a stack whose frames were all dropped by the

@@ -64,11 +64,13 @@ const SECRET_NAME =
   /(?:^|_)(?:api_?key|apikey|access_?token|refresh_?token|id_?token|auth_?token|token|secret|client_?secret|password|passwd|pwd|pass|session_?id|sessionid|sid|private_?key|key|signature|sig|credentials?)$/;
 
 /** name=value, name: value, "name": "value". Names are capped at 64 characters to stay linear. */
-const KEY_VALUE_PATTERN =
-  /(?<![\w-])([A-Za-z][\w-]{0,63})("?\s{0,8}[=:]\s{0,8})("[^"\r\n]{0,1024}"|'[^'\r\n]{0,1024}'|[^\s"'&,;<>]+)/g;
+const KEY_VALUE_PATTERN = /(?<![\w-])([A-Za-z][\w-]{0,63})("?\s{0,8}[=:]\s{0,8})("[^"\r\n]{0,1024}"|'[^'\r\n]{0,1024}'|[^\s"'&,;<>]+)/g;
 
 function isSecretName(name: string, separator: string): boolean {
-  const words = name.replace(/([a-z0-9])([A-Z])/g, "$1_$2").replace(/-/g, "_").toLowerCase();
+  const words = name
+    .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
+    .replace(/-/g, "_")
+    .toLowerCase();
   // "Duplicate key: foo" is prose; only "key=" (or a qualified "sort_key:") marks a secret.
   if (words === "key" && !separator.includes("=")) return false;
   return SECRET_NAME.test(words);
@@ -95,9 +97,7 @@ function scrubIps(text: string): string {
     return isAddress ? `<ip>${candidate.slice(core.length)}` : candidate;
   });
   // Four-part version numbers ("1.2.3.4") are masked too; that is the safe direction to fail in.
-  return v6.replace(IPV4_PATTERN, (match, ...octets: string[]) =>
-    octets.slice(0, 4).every((octet) => Number(octet) <= 255) ? "<ip>" : match,
-  );
+  return v6.replace(IPV4_PATTERN, (match, ...octets: string[]) => (octets.slice(0, 4).every((octet) => Number(octet) <= 255) ? "<ip>" : match));
 }
 
 function passesLuhn(digits: string): boolean {
@@ -146,10 +146,7 @@ export function scrubText(msg: string, maxLength: number): string {
   return text.length > maxLength ? text.slice(0, maxLength) : text;
 }
 
-const EXTENSION_URL_PATTERN = new RegExp(
-  `(?:${[...EXTENSION_SCHEMES, "blob:"].map((scheme) => scheme.replace(/[-.]/g, "\\$&")).join("|")})[^\\s"'<>()]*`,
-  "gi",
-);
+const EXTENSION_URL_PATTERN = new RegExp(`(?:${[...EXTENSION_SCHEMES, "blob:"].map((scheme) => scheme.replace(/[-.]/g, "\\$&")).join("|")})[^\\s"'<>()]*`, "gi");
 
 /**
  * A stack no parser understood, kept for reading: scrubbed like a message, and browser-extension

@@ -49,13 +49,7 @@ function openParenOfTrailingGroup(text: string): number {
  * "unknown", "Promise.all (index 0)".
  */
 function isV8NativeLocation(fn: string | null, location: string): boolean {
-  return (
-    (location === "<anonymous>" && fn !== null) ||
-    location === "native" ||
-    location === "unknown" ||
-    /^native:\d+(?::\d+)?$/.test(location) ||
-    /^index \d+$/.test(location)
-  );
+  return (location === "<anonymous>" && fn !== null) || location === "native" || location === "unknown" || /^native:\d+(?::\d+)?$/.test(location) || /^index \d+$/.test(location);
 }
 
 function parseV8Line(trimmed: string): StackFrame | null {

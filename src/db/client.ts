@@ -47,6 +47,8 @@ export function isConnectionError(err: unknown): boolean {
   return (
     ["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "ENOTFOUND", "CONNECT_TIMEOUT", "CONNECTION_CLOSED", "CONNECTION_ENDED", "CONNECTION_DESTROYED"].includes(code) ||
     code.startsWith("08") || // connection exceptions
-    code === "57P01" || code === "57P02" || code === "57P03" // admin shutdown, crash shutdown, cannot connect now
+    code === "57P01" ||
+    code === "57P02" ||
+    code === "57P03" // admin shutdown, crash shutdown, cannot connect now
   );
 }

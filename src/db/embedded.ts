@@ -68,11 +68,11 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
     const pwfile = join(dirname(pgdata), ".pgpass-init");
     writeFileSync(pwfile, password + "\n", { mode: 0o600 });
     if (ids) chownSync(pwfile, ids.uid, ids.gid);
-    const r = spawnSync(
-      bin.initdb,
-      [`--pgdata=${pgdata}`, "--auth=scram-sha-256", `--username=${user}`, `--pwfile=${pwfile}`, "--encoding=UTF8", "--locale=C"],
-      { ...(ids ?? {}), env: { LC_ALL: "C" }, encoding: "utf8" },
-    );
+    const r = spawnSync(bin.initdb, [`--pgdata=${pgdata}`, "--auth=scram-sha-256", `--username=${user}`, `--pwfile=${pwfile}`, "--encoding=UTF8", "--locale=C"], {
+      ...(ids ?? {}),
+      env: { LC_ALL: "C" },
+      encoding: "utf8",
+    });
     unlinkSync(pwfile);
     if (r.status !== 0) throw new Error(`initdb failed (exit ${r.status}): ${r.stderr || r.error?.message}`);
   }
@@ -81,11 +81,12 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
 
   /** Starts the postmaster and waits until it accepts TCP; `exit` settles when it is gone. */
   async function launch(): Promise<Postmaster> {
-    const child = spawn(
-      bin.postgres,
-      ["-D", pgdata, "-p", String(opts.port), "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories="],
-      { ...(ids ?? {}), env: { LC_ALL: "C" }, stdio: ["ignore", "ignore", "pipe"], detached: true },
-    );
+    const child = spawn(bin.postgres, ["-D", pgdata, "-p", String(opts.port), "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories="], {
+      ...(ids ?? {}),
+      env: { LC_ALL: "C" },
+      stdio: ["ignore", "ignore", "pipe"],
+      detached: true,
+    });
     let stderr = "";
     child.stderr?.on("data", (c: Buffer) => {
       stderr = (stderr + c.toString()).slice(-4000);

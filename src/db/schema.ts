@@ -157,10 +157,7 @@ export const crashGroups = pgTable(
     regressedAt: tsz("regressed_at"),
     regressedRelease: text("regressed_release"),
   },
-  (t) => [
-    check("crash_groups_status_check", sql`${t.status} in ('new', 'ongoing', 'resolved', 'regressed', 'ignored')`),
-    index("crash_groups_last_seen_idx").on(t.lastSeen),
-  ],
+  (t) => [check("crash_groups_status_check", sql`${t.status} in ('new', 'ongoing', 'resolved', 'regressed', 'ignored')`), index("crash_groups_last_seen_idx").on(t.lastSeen)],
 );
 
 /**
@@ -224,7 +221,9 @@ export const crashes = pgTable(
   {
     id: uuid("id").primaryKey(),
     site: text("site").notNull(),
-    groupId: text("group_id").notNull().references(() => crashGroups.id),
+    groupId: text("group_id")
+      .notNull()
+      .references(() => crashGroups.id),
     fingerprintVersion: text("fingerprint_version").notNull(),
     fingerprint: text("fingerprint").notNull(),
     errorType: text("error_type").notNull(),
@@ -347,7 +346,9 @@ export const projectDomains = pgTable(
   "project_domains",
   {
     domain: text("domain").primaryKey(),
-    projectId: bigint("project_id", { mode: "number" }).notNull().references(() => projects.id, { onDelete: "cascade" }),
+    projectId: bigint("project_id", { mode: "number" })
+      .notNull()
+      .references(() => projects.id, { onDelete: "cascade" }),
     position: integer("position").notNull().default(0),
   },
   (t) => [index("project_domains_project_idx").on(t.projectId)],
@@ -358,7 +359,9 @@ export const projectKeys = pgTable(
   "project_keys",
   {
     id: bigserial("id", { mode: "number" }).primaryKey(),
-    projectId: bigint("project_id", { mode: "number" }).notNull().references(() => projects.id, { onDelete: "cascade" }),
+    projectId: bigint("project_id", { mode: "number" })
+      .notNull()
+      .references(() => projects.id, { onDelete: "cascade" }),
     name: text("name").notNull(),
     keyHash: text("key_hash").notNull().unique(),
     displayPrefix: text("display_prefix").notNull(),
@@ -378,18 +381,19 @@ export const users = pgTable(
     role: text("role").notNull(),
     createdAt: tsz("created_at").notNull().defaultNow(),
   },
-  (t) => [
-    uniqueIndex("users_email_idx").on(sql`lower(${t.email})`),
-    check("users_role_check", sql`${t.role} in ('admin', 'viewer')`),
-  ],
+  (t) => [uniqueIndex("users_email_idx").on(sql`lower(${t.email})`), check("users_role_check", sql`${t.role} in ('admin', 'viewer')`)],
 );
 
 /** Viewer grants: a viewer reads the projects listed here (admins read everything). */
 export const projectMembers = pgTable(
   "project_members",
   {
-    projectId: bigint("project_id", { mode: "number" }).notNull().references(() => projects.id, { onDelete: "cascade" }),
-    userId: bigint("user_id", { mode: "number" }).notNull().references(() => users.id, { onDelete: "cascade" }),
+    projectId: bigint("project_id", { mode: "number" })
+      .notNull()
+      .references(() => projects.id, { onDelete: "cascade" }),
+    userId: bigint("user_id", { mode: "number" })
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
     createdAt: tsz("created_at").notNull().defaultNow(),
   },
   (t) => [uniqueIndex("project_members_pk").on(t.projectId, t.userId), index("project_members_user_idx").on(t.userId)],
@@ -400,7 +404,9 @@ export const userSessions = pgTable(
   "user_sessions",
   {
     id: bigserial("id", { mode: "number" }).primaryKey(),
-    userId: bigint("user_id", { mode: "number" }).notNull().references(() => users.id, { onDelete: "cascade" }),
+    userId: bigint("user_id", { mode: "number" })
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
     tokenHash: text("token_hash").notNull().unique(),
     /** "Chrome on Linux": enough to recognise a session in a list, never the user-agent string. */
     client: text("client"),
@@ -417,7 +423,9 @@ export const apiTokens = pgTable(
   "api_tokens",
   {
     id: bigserial("id", { mode: "number" }).primaryKey(),
-    userId: bigint("user_id", { mode: "number" }).notNull().references(() => users.id, { onDelete: "cascade" }),
+    userId: bigint("user_id", { mode: "number" })
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
     name: text("name").notNull(),
     scope: text("scope").notNull(),
     tokenHash: text("token_hash").notNull().unique(),
@@ -434,7 +442,9 @@ export const shareLinks = pgTable(
   "share_links",
   {
     id: bigserial("id", { mode: "number" }).primaryKey(),
-    projectId: bigint("project_id", { mode: "number" }).notNull().references(() => projects.id, { onDelete: "cascade" }),
+    projectId: bigint("project_id", { mode: "number" })
+      .notNull()
+      .references(() => projects.id, { onDelete: "cascade" }),
     name: text("name").notNull(),
     slugHash: text("slug_hash").notNull().unique(),
     displayPrefix: text("display_prefix").notNull(),
@@ -451,7 +461,9 @@ export const shareSessions = pgTable(
   "share_sessions",
   {
     tokenHash: text("token_hash").primaryKey(),
-    shareLinkId: bigint("share_link_id", { mode: "number" }).notNull().references(() => shareLinks.id, { onDelete: "cascade" }),
+    shareLinkId: bigint("share_link_id", { mode: "number" })
+      .notNull()
+      .references(() => shareLinks.id, { onDelete: "cascade" }),
     expiresAt: tsz("expires_at").notNull(),
   },
   (t) => [index("share_sessions_link_idx").on(t.shareLinkId)],
@@ -523,29 +535,24 @@ export const releaseHealth = pgTable(
     site: text("site").notNull(),
     ...sessionCountColumns,
   },
-  (t) => [
-    primaryKey({ columns: [t.projectId, t.release, t.environment, t.hour] }),
-    index("release_health_site_hour_idx").on(t.site, t.hour),
-  ],
+  (t) => [primaryKey({ columns: [t.projectId, t.release, t.environment, t.hour] }), index("release_health_site_hour_idx").on(t.site, t.hour)],
 );
-
 
 /** Where a project's crash alerts go (src/alerts/). The URL is the receiver's credential: shown only as its origin. */
 export const alertWebhooks = pgTable(
   "alert_webhooks",
   {
     id: bigserial("id", { mode: "number" }).primaryKey(),
-    projectId: bigint("project_id", { mode: "number" }).notNull().references(() => projects.id, { onDelete: "cascade" }),
+    projectId: bigint("project_id", { mode: "number" })
+      .notNull()
+      .references(() => projects.id, { onDelete: "cascade" }),
     name: text("name").notNull(),
     url: text("url").notNull(),
     format: text("format").notNull(),
     events: text("events").array().notNull(),
     createdAt: tsz("created_at").notNull().defaultNow(),
   },
-  (t) => [
-    check("alert_webhooks_format_check", sql`${t.format} in ('slack', 'mattermost', 'discord', 'json')`),
-    index("alert_webhooks_project_idx").on(t.projectId),
-  ],
+  (t) => [check("alert_webhooks_format_check", sql`${t.format} in ('slack', 'mattermost', 'discord', 'json')`), index("alert_webhooks_project_idx").on(t.projectId)],
 );
 
 /** One alert to one webhook: pending until sent, retried with backoff, or throttled/failed for good. */
@@ -553,8 +560,12 @@ export const alertDeliveries = pgTable(
   "alert_deliveries",
   {
     id: bigserial("id", { mode: "number" }).primaryKey(),
-    alertId: bigint("alert_id", { mode: "number" }).notNull().references(() => crashAlerts.id, { onDelete: "cascade" }),
-    webhookId: bigint("webhook_id", { mode: "number" }).notNull().references(() => alertWebhooks.id, { onDelete: "cascade" }),
+    alertId: bigint("alert_id", { mode: "number" })
+      .notNull()
+      .references(() => crashAlerts.id, { onDelete: "cascade" }),
+    webhookId: bigint("webhook_id", { mode: "number" })
+      .notNull()
+      .references(() => alertWebhooks.id, { onDelete: "cascade" }),
     groupId: text("group_id").notNull(),
     status: text("status").notNull(),
     attempts: integer("attempts").notNull().default(0),

@@ -80,7 +80,13 @@ export function createForwarder(o: ForwarderOptions) {
       if (valid.length === 0) return rows.length;
       const t0 = performance.now();
       try {
-        await emitBatch(o.pathways, c.flowType, c.eventType, valid.map((r) => r.payload), { timeoutMs, signal: stopper.signal });
+        await emitBatch(
+          o.pathways,
+          c.flowType,
+          c.eventType,
+          valid.map((r) => r.payload),
+          { timeoutMs, signal: stopper.signal },
+        );
       } finally {
         fm.emitSeconds.observe((performance.now() - t0) / 1000);
       }
@@ -141,7 +147,12 @@ export function createForwarder(o: ForwarderOptions) {
       failingSince ??= new Date();
       lastError = error;
       const hint = error.reason === "rejected" ? "check FLOWCORE_WEBHOOK_API_KEY, FLOWCORE_TENANT, FLOWCORE_DATA_CORE and `bun flowcore:apply`" : undefined;
-      log.throttled("forwarder-emit", 10_000, "warn", "cannot deliver to Flowcore; events wait in the local event log", { cause: error.reason, message: error.message, backlog, hint });
+      log.throttled("forwarder-emit", 10_000, "warn", "cannot deliver to Flowcore; events wait in the local event log", {
+        cause: error.reason,
+        message: error.message,
+        backlog,
+        hint,
+      });
     } else if (lastError) {
       log.info("Flowcore is reachable again; delivering the backlog", { outageSeconds: Math.round((Date.now() - failingSince!.getTime()) / 1000), backlog });
       failingSince = null;

@@ -31,7 +31,16 @@ export const TokenOut = Type.Object({
   lastUsedAt: MaybeTime,
   revokedAt: MaybeTime,
 });
-export const ShareOut = Type.Object({ id: Id, projectId: Id, name: Type.String(), prefix: Type.String(), hasPassword: Type.Boolean(), createdAt: Time, lastUsedAt: MaybeTime, revokedAt: MaybeTime });
+export const ShareOut = Type.Object({
+  id: Id,
+  projectId: Id,
+  name: Type.String(),
+  prefix: Type.String(),
+  hasPassword: Type.Boolean(),
+  createdAt: Time,
+  lastUsedAt: MaybeTime,
+  revokedAt: MaybeTime,
+});
 export const SessionOut = Type.Object({ id: Id, client: Type.Union([Type.String(), Type.Null()]), createdAt: Time, lastSeenAt: Time, expiresAt: Time, current: Type.Boolean() });
 
 export const LoginBody = Type.Object({

@@ -34,9 +34,20 @@ export function adminRoutes(deps: Deps) {
   const read = ({ request }: { request: Request }) => admin(request, false).then(() => undefined);
   const write = ({ request }: { request: Request }) => admin(request, true).then(() => undefined);
   const errors = errorResponses(
-    ...["invalid_body", "unauthorized", "invalid_token", "setup_required", "forbidden", "csrf_rejected", "project_not_found", "key_not_found", "user_not_found", "share_not_found"] as const,
-    ...["duplicate_slug", "duplicate_domain", "duplicate_key", "duplicate_email", "last_admin", "invalid_name", "invalid_slug", "invalid_domains", "invalid_timezone"] as const,
-    ...["invalid_settings", "invalid_email", "invalid_role", "invalid_id", "invalid_key_format", "invalid_user", "invalid_project_ids", "weak_password"] as const,
+    ...([
+      "invalid_body",
+      "unauthorized",
+      "invalid_token",
+      "setup_required",
+      "forbidden",
+      "csrf_rejected",
+      "project_not_found",
+      "key_not_found",
+      "user_not_found",
+      "share_not_found",
+    ] as const),
+    ...(["duplicate_slug", "duplicate_domain", "duplicate_key", "duplicate_email", "last_admin", "invalid_name", "invalid_slug", "invalid_domains", "invalid_timezone"] as const),
+    ...(["invalid_settings", "invalid_email", "invalid_role", "invalid_id", "invalid_key_format", "invalid_user", "invalid_project_ids", "weak_password"] as const),
   );
   const projectId = (id: string) => getProject(sql, id).then((p) => p.id);
   const d = (summary: string, tag = "admin") => ({ summary, tags: [tag] });
@@ -67,7 +78,12 @@ export function adminRoutes(deps: Deps) {
       "/api/admin/projects/:id",
       async ({ params }) => {
         const project = await getProject(sql, params.id);
-        return { project: plain(project), keys: plain(await listKeys(sql, project.id)), shares: plain(await listShares(sql, project.id)), data: await projectDataCounts(sql, project) };
+        return {
+          project: plain(project),
+          keys: plain(await listKeys(sql, project.id)),
+          shares: plain(await listShares(sql, project.id)),
+          data: await projectDataCounts(sql, project),
+        };
       },
       {
         beforeHandle: read,
@@ -138,11 +154,15 @@ export function adminRoutes(deps: Deps) {
         detail: d("Create a read-only share link (optional password); its URL is in this response only", "shares"),
       },
     )
-    .delete("/api/admin/projects/:id/shares/:shareId", async ({ params }) => ({ share: plain(await revokeShare(db, checkId(params.shareId, "shareId"), await projectId(params.id))) }), {
-      beforeHandle: write,
-      response: { 200: Type.Object({ share: ShareOut }), ...errors },
-      detail: d("Revoke a share link", "shares"),
-    })
+    .delete(
+      "/api/admin/projects/:id/shares/:shareId",
+      async ({ params }) => ({ share: plain(await revokeShare(db, checkId(params.shareId, "shareId"), await projectId(params.id))) }),
+      {
+        beforeHandle: write,
+        response: { 200: Type.Object({ share: ShareOut }), ...errors },
+        detail: d("Revoke a share link", "shares"),
+      },
+    )
     .put(
       "/api/admin/projects/:id/members/:userId",
       async ({ params }) => {
@@ -151,11 +171,11 @@ export function adminRoutes(deps: Deps) {
       },
       { beforeHandle: write, response: { 200: Type.Object({ granted: Type.Boolean() }), ...errors }, detail: d("Let a viewer read this project", "users") },
     )
-    .delete(
-      "/api/admin/projects/:id/members/:userId",
-      async ({ params }) => ({ revoked: await revokeProject(db, checkId(params.userId, "userId"), await projectId(params.id)) }),
-      { beforeHandle: write, response: { 200: Type.Object({ revoked: Type.Boolean() }), ...errors }, detail: d("Stop a viewer reading this project", "users") },
-    )
+    .delete("/api/admin/projects/:id/members/:userId", async ({ params }) => ({ revoked: await revokeProject(db, checkId(params.userId, "userId"), await projectId(params.id)) }), {
+      beforeHandle: write,
+      response: { 200: Type.Object({ revoked: Type.Boolean() }), ...errors },
+      detail: d("Stop a viewer reading this project", "users"),
+    })
     .get("/api/admin/sites", async () => ({ sites: await unregisteredSites(sql) }), {
       beforeHandle: read,
       response: { 200: Type.Object({ sites: Type.Array(Type.Object({ site: Type.String(), pageviews: Type.Integer() })) }), ...errors },
@@ -187,7 +207,12 @@ export function adminRoutes(deps: Deps) {
         if (body.password !== undefined) await setPassword(db, id, body.password);
         return { user: plain(await getUser(sql, id)) };
       },
-      { beforeHandle: write, body: UserPatch, response: { 200: Type.Object({ user: UserOut }), ...errors }, detail: d("Change a user's role or password (a new password ends their sessions)", "users") },
+      {
+        beforeHandle: write,
+        body: UserPatch,
+        response: { 200: Type.Object({ user: UserOut }), ...errors },
+        detail: d("Change a user's role or password (a new password ends their sessions)", "users"),
+      },
     )
     .delete("/api/admin/users/:id", async ({ params }) => ({ user: plain(await deleteUser(db, checkId(params.id, "id"))) }), {
       beforeHandle: write,

@@ -44,7 +44,23 @@ export function authRoutes(deps: Deps) {
     if (rd.scope !== "admin" && rd.principal.kind === "token") throw new AppError(403, "forbidden", "this token has the read scope and cannot change anything");
     return rd;
   };
-  const errors = errorResponses("invalid_body", "unauthorized", "invalid_token", "invalid_credentials", "invalid_share", "password_required", "setup_required", "forbidden", "csrf_rejected", "session_not_found", "token_not_found", "invalid_name", "invalid_scope", "invalid_id", "too_many_attempts");
+  const errors = errorResponses(
+    "invalid_body",
+    "unauthorized",
+    "invalid_token",
+    "invalid_credentials",
+    "invalid_share",
+    "password_required",
+    "setup_required",
+    "forbidden",
+    "csrf_rejected",
+    "session_not_found",
+    "token_not_found",
+    "invalid_name",
+    "invalid_scope",
+    "invalid_id",
+    "too_many_attempts",
+  );
   const tags = ["auth"];
 
   return new Elysia({ name: "auth" })
@@ -70,7 +86,11 @@ export function authRoutes(deps: Deps) {
         set.headers["cache-control"] = "no-store";
         return { user: plain(user) };
       },
-      { body: LoginBody, response: { 200: Type.Object({ user: UserOut }), ...errors }, detail: { summary: "Log in: sets the session cookie (30 days). Failures are rate-limited per client and account", tags } },
+      {
+        body: LoginBody,
+        response: { 200: Type.Object({ user: UserOut }), ...errors },
+        detail: { summary: "Log in: sets the session cookie (30 days). Failures are rate-limited per client and account", tags },
+      },
     )
     .post(
       "/api/auth/logout",
@@ -124,11 +144,10 @@ export function authRoutes(deps: Deps) {
       },
       { response: { 200: Type.Object({ revoked: Type.Boolean() }), ...errors }, detail: { summary: "End one of the caller's sessions (sign out that device)", tags } },
     )
-    .get(
-      "/api/auth/tokens",
-      async ({ request }) => ({ tokens: plain(await listTokens(db.sql, userOf(await reader(request)).id)) }),
-      { response: { 200: Type.Object({ tokens: Type.Array(TokenOut) }), ...errors }, detail: { summary: "The caller's API tokens (never the tokens themselves)", tags } },
-    )
+    .get("/api/auth/tokens", async ({ request }) => ({ tokens: plain(await listTokens(db.sql, userOf(await reader(request)).id)) }), {
+      response: { 200: Type.Object({ tokens: Type.Array(TokenOut) }), ...errors },
+      detail: { summary: "The caller's API tokens (never the tokens themselves)", tags },
+    })
     .post(
       "/api/auth/tokens",
       async ({ request, body, set }) => {
@@ -168,6 +187,10 @@ export function authRoutes(deps: Deps) {
         set.headers["set-cookie"] = credentialCookie(SHARE_COOKIE, unlocked.token, SHARE_SESSION_DAYS * 86_400, secure(request));
         return { projectId: unlocked.share.projectId };
       },
-      { body: ShareUnlockBody, response: { 200: Type.Object({ projectId: Type.Integer() }), ...errors }, detail: { summary: "Unlock a password-protected share link (sets the share cookie)", tags } },
+      {
+        body: ShareUnlockBody,
+        response: { 200: Type.Object({ projectId: Type.Integer() }), ...errors },
+        detail: { summary: "Unlock a password-protected share link (sets the share cookie)", tags },
+      },
     );
 }

@@ -15,7 +15,10 @@ export function clientIp(request: Request, socketIp: string | null | (() => stri
         const one = raw.trim();
         if (one) return one.slice(0, 64);
       } else {
-        const parts = raw.split(",").map((s) => s.trim()).filter(Boolean);
+        const parts = raw
+          .split(",")
+          .map((s) => s.trim())
+          .filter(Boolean);
         // hops = N: the address N entries from the right was added by our outermost trusted proxy.
         const pick = trust.hops > 0 ? parts[Math.max(0, parts.length - trust.hops)] : parts[0];
         if (pick) return pick.slice(0, 64);

@@ -98,7 +98,12 @@ export function crashRoutes(deps: Deps, access: CrashAccess) {
         }
         const ignoreUntil = body.ignoreUntil === undefined ? undefined : new Date(body.ignoreUntil);
         if (ignoreUntil && Number.isNaN(ignoreUntil.getTime())) throw new AppError(422, "invalid_status", "ignoreUntil: not a date-time");
-        const entry = await changeCrashGroupStatus(deps, params.id, body.status as CrashGroupStatus, { resolvedInRelease, ignoreUntil, ignoreCount: body.ignoreCount, signal: request.signal });
+        const entry = await changeCrashGroupStatus(deps, params.id, body.status as CrashGroupStatus, {
+          resolvedInRelease,
+          ignoreUntil,
+          ignoreCount: body.ignoreCount,
+          signal: request.signal,
+        });
         if (embedded) await deps.projector.project([entry]);
         return { eventId: entry.ingestId, applied: embedded, group: embedded ? await findGroup(sql, params.id) : null };
       },
@@ -128,7 +133,10 @@ export function crashRoutes(deps: Deps, access: CrashAccess) {
         await access.requireTriager(request);
         await deps.ensureSchema();
         const hooks = await listWebhooks(sql, await access.projectId(params.id));
-        const stats = await webhookStats(sql, hooks.map((h) => h.id));
+        const stats = await webhookStats(
+          sql,
+          hooks.map((h) => h.id),
+        );
         return { webhooks: hooks.map((h) => ({ ...h, deliveries: stats.get(h.id) ?? { sent: 0, pending: 0, failed: 0, throttled: 0, lastError: null } })) };
       },
       {

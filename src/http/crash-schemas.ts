@@ -8,7 +8,11 @@ import { GROUP_STATUSES } from "../triage/derive-status.ts";
 const iso = Type.String({ format: "date-time" });
 const nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
 /** A union of string literals that keeps its static type (a plain `.map` widens it to never). */
-const oneOf = <T extends readonly string[]>(xs: T, opts: { description?: string } = {}) => Type.Union(xs.map((x) => Type.Literal(x)), opts) as unknown as TUnion<[TLiteral<T[number]>]>;
+const oneOf = <T extends readonly string[]>(xs: T, opts: { description?: string } = {}) =>
+  Type.Union(
+    xs.map((x) => Type.Literal(x)),
+    opts,
+  ) as unknown as TUnion<[TLiteral<T[number]>]>;
 const GroupStatus = oneOf(GROUP_STATUSES);
 export const GroupOut = Type.Object({
   id: Type.String({ description: "`<grouping version>:<fingerprint>`" }),
@@ -26,9 +30,19 @@ export const GroupOut = Type.Object({
   regressedAt: nullable(iso),
   regressedRelease: nullable(Type.String()),
 });
-const Frame = Type.Object({ file: nullable(Type.String()), function: nullable(Type.String()), line: Type.Union([Type.Integer(), Type.Null()]), column: Type.Union([Type.Integer(), Type.Null()]), inApp: Type.Boolean(), native: Type.Optional(Type.Boolean()) });
+const Frame = Type.Object({
+  file: nullable(Type.String()),
+  function: nullable(Type.String()),
+  line: Type.Union([Type.Integer(), Type.Null()]),
+  column: Type.Union([Type.Integer(), Type.Null()]),
+  inApp: Type.Boolean(),
+  native: Type.Optional(Type.Boolean()),
+});
 export const DetailOut = Type.Object({
-  group: Type.Composite([GroupOut, Type.Object({ triage: Type.Object({ resolvedInRelease: nullable(Type.String()), ignoreUntil: nullable(iso), ignoreCount: Type.Union([Type.Integer(), Type.Null()]) }) })]),
+  group: Type.Composite([
+    GroupOut,
+    Type.Object({ triage: Type.Object({ resolvedInRelease: nullable(Type.String()), ignoreUntil: nullable(iso), ignoreCount: Type.Union([Type.Integer(), Type.Null()]) }) }),
+  ]),
   representative: Type.Union([
     Type.Object(
       {
@@ -99,4 +113,3 @@ export const WebhookBody = Type.Object({
   format: Type.Optional(oneOf(WEBHOOK_FORMATS, { description: "default: discord for Discord URLs, else slack (`{ text }`, which Mattermost takes too)" })),
   events: Type.Optional(Type.Array(oneOf(ALERT_KINDS), { minItems: 1, maxItems: 2 })),
 });
-

@@ -51,7 +51,9 @@ export function errorResponseDocs(...codes: ErrorCode[]): Record<string, Respons
     const { headers, ...json } = schema as TObject & { headers?: Record<string, unknown> };
     out[status] = {
       description: schema.description ?? `error ${status}`,
-      ...(headers ? { headers: Object.fromEntries(Object.entries(headers).map(([name, h]) => [name, { schema: h, description: (h as { description?: string }).description }])) } : {}),
+      ...(headers
+        ? { headers: Object.fromEntries(Object.entries(headers).map(([name, h]) => [name, { schema: h, description: (h as { description?: string }).description }])) }
+        : {}),
       content: { "application/json": { schema: json } },
     };
   }

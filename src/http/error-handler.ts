@@ -39,4 +39,3 @@ export function errorHandler(log: Logger, metrics: Metrics, cors: (req: Request)
     return reply(500, "internal", "internal error");
   });
 }
-

@@ -39,7 +39,8 @@ export function feedbackRoutes(deps: Deps) {
     async ({ body, request, set }) => {
       const bot = dropBot(request.headers.get("user-agent") ?? "");
       const site = bot ?? resolveSite(body.site ?? null, { origin: request.headers.get("origin"), referer: request.headers.get("referer") }, config.allowedSites);
-      if (site instanceof Drop && site.reason === "missing_site") throw new AppError(422, "missing_site", "cannot tell which site this feedback is for: send `site` in the body, or an Origin/Referer header");
+      if (site instanceof Drop && site.reason === "missing_site")
+        throw new AppError(422, "missing_site", "cannot tell which site this feedback is for: send `site` in the body, or an Origin/Referer header");
       if (site instanceof Drop) {
         metrics.dropped.inc({ type: "feedback", reason: site.reason });
         set.status = 200;
@@ -47,7 +48,8 @@ export function feedbackRoutes(deps: Deps) {
       }
       if (body.message.trim() === "") throw new AppError(422, "invalid_body", "message: write at least one character that is not white space");
       const associated = body.associated_event_id === undefined ? null : eventId(body.associated_event_id);
-      if (body.associated_event_id !== undefined && !associated) throw new AppError(422, "invalid_body", "associated_event_id: a crash id (UUID) or a Sentry event id (32 hex digits) is required");
+      if (body.associated_event_id !== undefined && !associated)
+        throw new AppError(422, "invalid_body", "associated_event_id: a crash id (UUID) or a Sentry event id (32 hex digits) is required");
       const project = await projectForSite(database.sql, site);
       const entry = buildFeedbackEvent(
         {

@@ -36,11 +36,13 @@ export function ingestRoutes(deps: Deps) {
     observeStep: (step: string, seconds: number) => (stepTimers.get(step) ?? metrics.ingestStepSeconds.child({ step })).observe(seconds),
   };
   const rawBodies = new WeakMap<Request, Uint8Array>();
-  const parser = (maxBytes: number) => async ({ request }: { request: Request }) => {
-    const { value, bytes } = await readJsonBodyAndBytes(request, maxBytes);
-    rawBodies.set(request, bytes);
-    return value;
-  };
+  const parser =
+    (maxBytes: number) =>
+    async ({ request }: { request: Request }) => {
+      const { value, bytes } = await readJsonBodyAndBytes(request, maxBytes);
+      rawBodies.set(request, bytes);
+      return value;
+    };
 
   /**
    * Every request of one HTTP request goes through the pipeline before any is appended, so a
@@ -82,7 +84,11 @@ export function ingestRoutes(deps: Deps) {
   async function httpContext(request: Request, server: Server, params: Record<string, string>): Promise<HttpContext> {
     return {
       auth: await keyAuth(request),
-      client: { ip: requestClientIp(request, server, config.trustProxy), userAgent: request.headers.get("user-agent") ?? "", countryHeader: config.countryHeader ? request.headers.get(config.countryHeader) : null },
+      client: {
+        ip: requestClientIp(request, server, config.trustProxy),
+        userAgent: request.headers.get("user-agent") ?? "",
+        countryHeader: config.countryHeader ? request.headers.get(config.countryHeader) : null,
+      },
       headers: { origin: request.headers.get("origin"), referer: request.headers.get("referer") },
       receivedAt: clock(),
       request,
@@ -92,7 +98,11 @@ export function ingestRoutes(deps: Deps) {
     };
   }
 
-  async function handle(route: AdapterRoute, body: unknown, ctx: { request: Request; server: Server; params: Record<string, string>; set: { status?: number | string; headers: Record<string, string | number> } }) {
+  async function handle(
+    route: AdapterRoute,
+    body: unknown,
+    ctx: { request: Request; server: Server; params: Record<string, string>; set: { status?: number | string; headers: Record<string, string | number> } },
+  ) {
     const { request, set } = ctx;
     const reqs = await route.toRequests(body, await httpContext(request, ctx.server, ctx.params ?? {}));
     const outcomes = await ingestAll(reqs, request.signal);
@@ -109,7 +119,22 @@ export function ingestRoutes(deps: Deps) {
     return first.accepted ? { accepted: true, id: first.id } : first;
   }
 
-  const errors = errorResponses("invalid_json", "invalid_encoding", "empty_body", "payload_too_large", "unsupported_media_type", "invalid_body", "too_deep", "missing_site", "no_events", "invalid_key", "wrong_project", "rate_limited", "unavailable", "overloaded");
+  const errors = errorResponses(
+    "invalid_json",
+    "invalid_encoding",
+    "empty_body",
+    "payload_too_large",
+    "unsupported_media_type",
+    "invalid_body",
+    "too_deep",
+    "missing_site",
+    "no_events",
+    "invalid_key",
+    "wrong_project",
+    "rate_limited",
+    "unavailable",
+    "overloaded",
+  );
   const app = new Elysia({ name: "ingest" });
   for (const [path, routes] of routesByPath()) {
     const maxBytes = Math.max(...routes.map((r) => r.maxBodyBytes ?? config.maxBodyBytes));

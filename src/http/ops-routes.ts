@@ -29,10 +29,12 @@ export function opsRoutes(deps: Deps) {
   async function databaseHealth(): Promise<ComponentHealth> {
     // Once more on failure: after an outage the pool may hand out a connection that died with
     // the old server; the retry gets a fresh one.
-    const probe = deps.database.sql`select 1`.catch(() => deps.database.sql`select 1`).then(
-      (): ComponentHealth => ({ status: "up" }),
-      (err: Error): ComponentHealth => ({ status: "down", detail: err.message.slice(0, 200) }),
-    );
+    const probe = deps.database.sql`select 1`
+      .catch(() => deps.database.sql`select 1`)
+      .then(
+        (): ComponentHealth => ({ status: "up" }),
+        (err: Error): ComponentHealth => ({ status: "down", detail: err.message.slice(0, 200) }),
+      );
     const timeout = new Promise<ComponentHealth>((r) => setTimeout(() => r({ status: "down", detail: "no answer within 2 s" }), 2000).unref?.());
     const result = await Promise.race([probe, timeout]);
     metrics.dbUp.set(result.status === "up" ? 1 : 0);
@@ -79,7 +81,10 @@ export function opsRoutes(deps: Deps) {
         detail: {
           summary: "Prometheus metrics, rendered at most once a second (Bearer METRICS_TOKEN when set; without it, loopback clients only)",
           tags: ["ops"],
-          responses: { 200: { description: "Prometheus text format", content: { "text/plain": { schema: { type: "string" } } } }, ...errorResponseDocs("unauthorized", "forbidden") },
+          responses: {
+            200: { description: "Prometheus text format", content: { "text/plain": { schema: { type: "string" } } } },
+            ...errorResponseDocs("unauthorized", "forbidden"),
+          },
         },
       },
     )

@@ -48,20 +48,31 @@ export function queryRoutes(deps: Deps, o: { authorise: Authorise; timeZoneFor?:
         await deps.ensureSchema();
         const result = await runQuery({ sql, clock: deps.clock, timeZoneFor }, query);
         const csv = query.format === "csv" || new URL(request.url).searchParams.get("format") === "csv" || /\btext\/csv\b/.test(request.headers.get("accept") ?? "");
-        if (csv) return new Response(toCsv(result), { headers: { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="${query.site}-stats.csv"` } });
+        if (csv)
+          return new Response(toCsv(result), { headers: { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="${query.site}-stats.csv"` } });
         return new Response(JSON.stringify(result), { headers: { "content-type": "application/json; charset=utf-8" } });
       },
       {
         parse: ({ request }) => readJsonBody(request, MAX_QUERY_BYTES),
         response: {
           200: QueryResponse,
-          ...errorResponses("invalid_json", "invalid_encoding", "empty_body", "invalid_query", "setup_required", "forbidden", "payload_too_large", "unsupported_media_type", "unavailable"),
+          ...errorResponses(
+            "invalid_json",
+            "invalid_encoding",
+            "empty_body",
+            "invalid_query",
+            "setup_required",
+            "forbidden",
+            "payload_too_large",
+            "unsupported_media_type",
+            "unavailable",
+          ),
         },
         detail: {
           summary: "Query statistics (modelled on Plausible's Stats API v2)",
           description:
             "Metrics over a date range, broken down by dimensions, filtered, ordered, paginated, optionally compared with the previous period. " +
-            "`Authorization: Bearer <API token>`, a dashboard session or a share link. CSV with `Accept: text/csv`, `?format=csv` or `\"format\": \"csv\"`. " +
+            '`Authorization: Bearer <API token>`, a dashboard session or a share link. CSV with `Accept: text/csv`, `?format=csv` or `"format": "csv"`. ' +
             'Example: {"site":"example.com","metrics":["visitors","pageviews","bounce_rate"],"date_range":"30d","dimensions":["page"],"filters":[["is","country",["DE"]]],"limit":10}',
           tags: ["stats"],
           requestBody: { required: true, content: { "application/json": { schema: QueryBody as never } } },
@@ -91,7 +102,8 @@ export function queryRoutes(deps: Deps, o: { authorise: Authorise; timeZoneFor?:
       {
         detail: {
           summary: "Export a site's raw events as JSON lines (streamed)",
-          description: "`?site=example.com&from=2026-11-01&to=2026-11-30` (local dates of the site's project). One JSON object per line: page views, custom events and crashes with a `type` field, oldest first.",
+          description:
+            "`?site=example.com&from=2026-11-01&to=2026-11-30` (local dates of the site's project). One JSON object per line: page views, custom events and crashes with a `type` field, oldest first.",
           tags: ["stats"],
           responses: {
             200: { description: "JSON lines", content: { "application/x-ndjson": { schema: { type: "string" } } } },

@@ -44,13 +44,20 @@ export function sentryRoutes(deps: Deps, opts: { authenticate?: AuthenticateKey 
   const newId = deps.newId ?? (() => Bun.randomUUIDv7());
   const sessions = createSessionMemory();
   const pipelineDeps = { salts, allowedSites: null, newId, observeStep: (step: string, seconds: number) => metrics.ingestStepSeconds.observe({ step }, seconds) };
-  const items = (metrics.registry.getSingleMetric("analytics_sentry_items_total") as Counter<"type" | "outcome"> | undefined) ??
-    new Counter({ name: "analytics_sentry_items_total", help: "Sentry envelope items by type and outcome (stored, discarded, dropped)", labelNames: ["type", "outcome"], registers: [metrics.registry] });
+  const items =
+    (metrics.registry.getSingleMetric("analytics_sentry_items_total") as Counter<"type" | "outcome"> | undefined) ??
+    new Counter({
+      name: "analytics_sentry_items_total",
+      help: "Sentry envelope items by type and outcome (stored, discarded, dropped)",
+      labelNames: ["type", "outcome"],
+      registers: [metrics.registry],
+    });
 
   async function handle(kind: "envelope" | "store", request: Request, params: { projectId: string }, socketIp: string | null): Promise<Response> {
     try {
       const projectId = Number(params.projectId);
-      if (!/^\d{1,15}$/.test(params.projectId) || projectId < 1) throw new AppError(400, "invalid_project", `"${params.projectId.slice(0, 40)}" is not a project id; use the number at the end of your DSN`);
+      if (!/^\d{1,15}$/.test(params.projectId) || projectId < 1)
+        throw new AppError(400, "invalid_project", `"${params.projectId.slice(0, 40)}" is not a project id; use the number at the end of your DSN`);
       const url = new URL(request.url);
       let key: SentryKey | null = keyFromRequest(url, request.headers);
       // A key on the request is checked before the body is read, so a request without a valid
@@ -97,17 +104,26 @@ export function sentryRoutes(deps: Deps, opts: { authenticate?: AuthenticateKey 
 
   async function toEntry(r: SentryIngest, project: ProjectRef, http: Pick<HttpContext, "client" | "headers" | "receivedAt">): Promise<LogEntry | Drop> {
     if (r.kind === "sessions") return buildSessionsEvent(r.counts, { ingestId: newId(), projectId: project.id, site: siteForProject(project) });
-    if (r.kind === "feedback") return buildFeedbackEvent(r.feedback, { ingestId: newId(), site: siteFor(project, r.feedback.url), projectId: project.id, receivedAt: http.receivedAt });
+    if (r.kind === "feedback")
+      return buildFeedbackEvent(r.feedback, { ingestId: newId(), site: siteFor(project, r.feedback.url), projectId: project.id, receivedAt: http.receivedAt });
     const result = await runPipeline(crashRequest(r.crash, project, http), pipelineDeps);
     return result instanceof Drop ? result : toLogEntry(result.contract, result.payload);
   }
 
   function errorReply(err: unknown): Response {
-    const e = err instanceof AppError ? err : isConnectionError(err) ? new AppError(503, "unavailable", "the database is temporarily unavailable; retry later", { "retry-after": "5" }) : null;
+    const e =
+      err instanceof AppError
+        ? err
+        : isConnectionError(err)
+          ? new AppError(503, "unavailable", "the database is temporarily unavailable; retry later", { "retry-after": "5" })
+          : null;
     if (!e) throw err;
     metrics.rejected.inc({ code: e.code });
     deps.log.throttled(`sentry-${e.code}`, 10_000, e.status >= 500 ? "warn" : "info", "request rejected", { code: e.code, status: e.status });
-    return Response.json({ detail: e.message, error: { code: e.code, message: e.message } }, { status: e.status, headers: { ...SENTRY_CORS_HEADERS, ...e.headers, "x-sentry-error": e.message } });
+    return Response.json(
+      { detail: e.message, error: { code: e.code, message: e.message } },
+      { status: e.status, headers: { ...SENTRY_CORS_HEADERS, ...e.headers, "x-sentry-error": e.message } },
+    );
   }
 
   const route = (kind: "envelope" | "store") => ({

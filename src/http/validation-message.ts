@@ -52,7 +52,10 @@ export function validationMessage(issues: readonly ValidationIssue[] | undefined
 
 /** "/stackTrace/0/line" → "stackTrace[0].line"; the root is named by the target ("body"). */
 function fieldName(path: string | undefined, target: string): string {
-  const segments = (path ?? "").split("/").filter(Boolean).map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
+  const segments = (path ?? "")
+    .split("/")
+    .filter(Boolean)
+    .map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
   if (segments.length === 0) return target;
   return segments.map((s, i) => (/^\d+$/.test(s) ? `[${s}]` : i === 0 ? s : `.${s}`)).join("");
 }

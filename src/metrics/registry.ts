@@ -30,9 +30,22 @@ export function createMetrics(opts: { flowcore?: boolean } = {}) {
     ),
     rejected: new Counter({ ...r, name: "analytics_requests_rejected_total", help: "Requests rejected with a 4xx/5xx, by error code", labelNames: ["code"] }),
     logAppendBatch: new Histogram({ ...r, name: "analytics_eventlog_append_batch_size", help: "Events per group commit", buckets: [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000] }),
-    logAppendSeconds: new Histogram({ ...r, name: "analytics_eventlog_append_seconds", help: "Duration of one group commit", buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1] }),
-    logCommitTimeouts: new Counter({ ...r, name: "analytics_eventlog_commit_timeouts_total", help: "Events answered 503 because the database did not commit them within EVENTLOG_COMMIT_TIMEOUT_MS" }),
-    logLateCommits: new Counter({ ...r, name: "analytics_eventlog_late_commits_total", help: "Events committed after their client was answered 503 (a database frozen mid-commit)" }),
+    logAppendSeconds: new Histogram({
+      ...r,
+      name: "analytics_eventlog_append_seconds",
+      help: "Duration of one group commit",
+      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+    }),
+    logCommitTimeouts: new Counter({
+      ...r,
+      name: "analytics_eventlog_commit_timeouts_total",
+      help: "Events answered 503 because the database did not commit them within EVENTLOG_COMMIT_TIMEOUT_MS",
+    }),
+    logLateCommits: new Counter({
+      ...r,
+      name: "analytics_eventlog_late_commits_total",
+      help: "Events committed after their client was answered 503 (a database frozen mid-commit)",
+    }),
     logBacklog: new Gauge({ ...r, name: "analytics_eventlog_backlog", help: "Events in the event log not yet projected (embedded) or forwarded (Flowcore)" }),
     projected: new Counter({ ...r, name: "analytics_events_projected_total", help: "Events projected into tables, by type", labelNames: ["type"] }),
     projectionErrors: new Counter({ ...r, name: "analytics_projection_errors_total", help: "Failed projection batches, by cause", labelNames: ["cause"] }),
@@ -56,7 +69,12 @@ export type Metrics = ReturnType<typeof createMetrics>;
 function createFlowcoreMetrics(r: { registers: Registry[] }) {
   return {
     backlog: new Gauge({ ...r, name: "analytics_flowcore_backlog", help: "Events in the local event log not yet accepted by Flowcore" }),
-    emitSeconds: new Histogram({ ...r, name: "analytics_flowcore_emit_seconds", help: "Duration of one batch write to Flowcore (including the writer's short retries)", buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 15, 30] }),
+    emitSeconds: new Histogram({
+      ...r,
+      name: "analytics_flowcore_emit_seconds",
+      help: "Duration of one batch write to Flowcore (including the writer's short retries)",
+      buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 15, 30],
+    }),
     emitFailures: new Counter({ ...r, name: "analytics_flowcore_emit_failures_total", help: "Failed batch writes to Flowcore, by cause", labelNames: ["cause"] }),
     lastEmit: new Gauge({ ...r, name: "analytics_flowcore_last_emit_timestamp_seconds", help: "Unix time of the last batch Flowcore accepted" }),
     emitted: new Counter({ ...r, name: "analytics_flowcore_events_emitted_total", help: "Events Flowcore accepted, by type", labelNames: ["type"] }),

@@ -39,7 +39,10 @@ export function createFlowcoreDelivery(o: { pathways: Pathways; secret: string; 
       // Only on failure: say which field broke the contract (the builder's message is generic).
       const invalid = invalidPayload(contract, event.payload);
       if (invalid) throw invalid;
-      const alive = await o.database.sql`select 1`.then(() => true, () => false);
+      const alive = await o.database.sql`select 1`.then(
+        () => true,
+        () => false,
+      );
       if (!alive) throw new UnavailableError("the database");
       throw err;
     }

@@ -93,11 +93,7 @@ export function previousDay(day: string): string {
 }
 
 /** Calls `rotate` at every 00:00 UTC (and once now). Returns a stop function. */
-export function scheduleSaltRotation(
-  store: SaltStore,
-  clock: Clock,
-  onRotate: (ok: boolean, err?: unknown) => void,
-): () => void {
+export function scheduleSaltRotation(store: SaltStore, clock: Clock, onRotate: (ok: boolean, err?: unknown) => void): () => void {
   let timer: ReturnType<typeof setTimeout> | null = null;
   let stopped = false;
   const tick = async () => {

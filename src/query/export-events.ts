@@ -10,8 +10,7 @@ const ROWS_PER_READ = 1000;
  * Rows hold only what the pipeline stored: no IP address or user agent ever reaches them.
  */
 export function exportEvents(sql: Sql, site: string, tz: string, from: string, to: string): ReadableStream<Uint8Array> {
-  const range = (t: string) =>
-    `${t}.site = $1 and ${t}.occurred_at >= ($2::date::timestamp at time zone $4) and ${t}.occurred_at < (($3::date + 1)::timestamp at time zone $4)`;
+  const range = (t: string) => `${t}.site = $1 and ${t}.occurred_at >= ($2::date::timestamp at time zone $4) and ${t}.occurred_at < (($3::date + 1)::timestamp at time zone $4)`;
   const text = `
     select line from (
       select p.occurred_at, (jsonb_build_object('type', 'pageview') || (to_jsonb(p) - 'projected_at'))::text as line from pageviews p where ${range("p")}

@@ -27,20 +27,30 @@ export function planVisits(site: string, tz: string, range: { from: string; to: 
   const nonTime = dimensions.filter((d) => !d.startsWith("time:"));
   const oneValue = filters.length === 1 && filters[0]!.op === "is" && filters[0]!.values.length === 1;
   const rollable =
-    isUtc(tz) &&
-    timeDim !== "time:hour" &&
-    nonTime.length <= 1 &&
-    (nonTime.length === 1 ? filters.every((f) => f.dim === nonTime[0]) : filters.length === 0 || oneValue);
+    isUtc(tz) && timeDim !== "time:hour" && nonTime.length <= 1 && (nonTime.length === 1 ? filters.every((f) => f.dim === nonTime[0]) : filters.length === 0 || oneValue);
   // A goal broken down by one of its properties: dims [props:k] (+ time), one `is event [X]`
   // filter and filters on props:k only — the rollups keep (event, property value) pairs.
   const goal = filters.filter((f) => f.dim === "event");
   const goalProps =
-    isUtc(tz) && timeDim !== "time:hour" && nonTime.length === 1 && nonTime[0]!.startsWith("props:") &&
-    goal.length === 1 && goal[0]!.op === "is" && goal[0]!.values.length === 1 &&
+    isUtc(tz) &&
+    timeDim !== "time:hour" &&
+    nonTime.length === 1 &&
+    nonTime[0]!.startsWith("props:") &&
+    goal.length === 1 &&
+    goal[0]!.op === "is" &&
+    goal[0]!.values.length === 1 &&
     filters.every((f) => f.dim === "event" || f.dim === nonTime[0]);
   if (goalProps) {
     const t = (timeDim ?? null) as Exclude<TimeDimension, "time:hour"> | null;
-    const statement = rollupsSql(site, range, `${EVENT_PROPS}${nonTime[0]!.slice(6)}`, t, filters.filter((f) => f.dim !== "event"), true, goal[0]!.values[0]!);
+    const statement = rollupsSql(
+      site,
+      range,
+      `${EVENT_PROPS}${nonTime[0]!.slice(6)}`,
+      t,
+      filters.filter((f) => f.dim !== "event"),
+      true,
+      goal[0]!.values[0]!,
+    );
     return { source: "rollups", statement };
   }
   if (!rollable) return { source: "visits", statement: visitsSql(site, tz, range, dimensions, filters) };
@@ -52,7 +62,14 @@ export function planVisits(site: string, tz: string, range: { from: string; to: 
 }
 
 /** Runs a visit query; dimension labels come back in the order of `dimensions`. */
-export async function fetchVisitGroups(sql: Sql, site: string, tz: string, range: { from: string; to: string }, dimensions: string[], filters: Filter[]): Promise<{ source: Source; groups: Group[] }> {
+export async function fetchVisitGroups(
+  sql: Sql,
+  site: string,
+  tz: string,
+  range: { from: string; to: string },
+  dimensions: string[],
+  filters: Filter[],
+): Promise<{ source: Source; groups: Group[] }> {
   const { source, statement } = planVisits(site, tz, range, dimensions, filters);
   const rows = (await sql.unsafe(statement.text, statement.params as never[])) as unknown as Record<string, unknown>[];
   // rollupsSql labels time first; reorder when the query named the other dimension first.

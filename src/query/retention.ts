@@ -55,7 +55,12 @@ export async function applyRetention(sql: Sql, o: RetentionOptions, now: Date): 
     result.custom_events = await chunked("custom_events", "occurred_at", cutoff);
     result.web_vitals = await chunked("web_vitals", "occurred_at", cutoff);
     // Only the raw traffic events: triage, feedback and release-health events keep their own rules.
-    result.event_log += await chunked("event_log", "created_at", cutoff, `and event_type in ('${PAGEVIEW_TRACKED}', '${CUSTOM_EVENT_TRACKED}', '${WEB_VITALS_MEASURED}') ${projected}`);
+    result.event_log += await chunked(
+      "event_log",
+      "created_at",
+      cutoff,
+      `and event_type in ('${PAGEVIEW_TRACKED}', '${CUSTOM_EVENT_TRACKED}', '${WEB_VITALS_MEASURED}') ${projected}`,
+    );
   }
   const crashCutoff = retentionCutoff(now, o.crashRetentionDays);
   result.crashes = await chunked("crashes", "occurred_at", crashCutoff);

@@ -33,7 +33,8 @@ export async function runQuery(deps: QueryDeps, q: Query): Promise<QueryResponse
   const range = q.range ?? resolveRelative(q.relative!, q.anchor ?? todayIn(tz, now), q.relative === "all" ? await firstDay(deps.sql, q, tz) : null);
   const timeDim = q.dimensions.find((d) => d.startsWith("time:")) as TimeDimension | undefined;
   const buckets = timeDim ? bucketLabels(timeDim, range) : null;
-  if (buckets && buckets.length > MAX_LIMIT) throw new AppError(400, "invalid_query", `date_range: ${buckets.length} ${timeDim} buckets; at most ${MAX_LIMIT} (use a coarser time dimension)`);
+  if (buckets && buckets.length > MAX_LIMIT)
+    throw new AppError(400, "invalid_query", `date_range: ${buckets.length} ${timeDim} buckets; at most ${MAX_LIMIT} (use a coarser time dimension)`);
 
   return deps.sql.begin(async (t) => {
     const tx = t as unknown as Sql;
@@ -129,10 +130,7 @@ function positionOf(label: string, buckets: string[]): number {
 
 /** order_by, else time ascending then the first metric descending; ties by dimension values. */
 function order(rows: Row[], q: Query): Row[] {
-  const defaults: [string, "asc" | "desc"][] = [
-    ...q.dimensions.filter((d) => d.startsWith("time:")).map((d) => [d, "asc"] as [string, "asc"]),
-    [q.metrics[0]!, "desc"],
-  ];
+  const defaults: [string, "asc" | "desc"][] = [...q.dimensions.filter((d) => d.startsWith("time:")).map((d) => [d, "asc"] as [string, "asc"]), [q.metrics[0]!, "desc"]];
   const keys = [...q.orderBy, ...(q.orderBy.length ? [] : defaults), ...q.dimensions.map((d) => [d, "asc"] as [string, "asc"])];
   const value = (r: Row, name: string) => {
     const di = q.dimensions.indexOf(name);
@@ -158,8 +156,8 @@ async function firstDay(sql: Sql, q: Query, tz: string): Promise<string | null> 
     q.kind === "crashes"
       ? await sql`select to_char(min(occurred_at) at time zone ${tz}, 'YYYY-MM-DD') as d from crashes where site = ${q.site}`
       : q.kind === "vitals"
-      ? await sql`select to_char(min(occurred_at) at time zone ${tz}, 'YYYY-MM-DD') as d from web_vitals where site = ${q.site}`.catch(() => [{ d: null }])
-      : await sql`select to_char(min(day) - ${isUtc(tz) ? 0 : 1}::int, 'YYYY-MM-DD') as d from rollups_daily where site = ${q.site} and dim = 'total'`;
+        ? await sql`select to_char(min(occurred_at) at time zone ${tz}, 'YYYY-MM-DD') as d from web_vitals where site = ${q.site}`.catch(() => [{ d: null }])
+        : await sql`select to_char(min(day) - ${isUtc(tz) ? 0 : 1}::int, 'YYYY-MM-DD') as d from rollups_daily where site = ${q.site} and dim = 'total'`;
   return (r?.d as string | null) ?? null;
 }
 

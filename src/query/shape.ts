@@ -28,7 +28,11 @@ export const MAX_LIMIT = 10_000;
 export const MAX_PATTERN = 256;
 
 const DateString = Type.String({ pattern: "^\\d{4}-\\d{2}-\\d{2}$", description: "YYYY-MM-DD in the project's time zone" });
-const Dimension = Type.String({ minLength: 1, maxLength: 80, description: `one of ${[...VISIT_DIMENSIONS, ...EVENT_DIMENSIONS, "props:<key>", ...TIME_DIMENSIONS].join(", ")}; crash queries: ${CRASH_DIMENSIONS.join(", ")}, time:*` });
+const Dimension = Type.String({
+  minLength: 1,
+  maxLength: 80,
+  description: `one of ${[...VISIT_DIMENSIONS, ...EVENT_DIMENSIONS, "props:<key>", ...TIME_DIMENSIONS].join(", ")}; crash queries: ${CRASH_DIMENSIONS.join(", ")}, time:*`,
+});
 
 export const QueryBody = Type.Object(
   {

@@ -56,7 +56,12 @@ export function validateQuery(body: unknown): Query {
         : (VISIT_DIMENSIONS as string[]).includes(d) || d === "page" || d === "event" || PROPS.test(d));
   dimensions.forEach((d, i) => {
     if (!dimOk(d)) {
-      const known = kind === "crashes" ? ` for crash metrics (known: ${CRASH_DIMENSIONS.join(", ")}, time:*)` : kind === "vitals" ? ` for Web Vitals metrics (known: ${VITALS_DIMENSIONS.join(", ")}, time:*)` : "";
+      const known =
+        kind === "crashes"
+          ? ` for crash metrics (known: ${CRASH_DIMENSIONS.join(", ")}, time:*)`
+          : kind === "vitals"
+            ? ` for Web Vitals metrics (known: ${VITALS_DIMENSIONS.join(", ")}, time:*)`
+            : "";
       throw bad(`dimensions.${i}`, `unknown dimension "${d}"${known}`);
     }
   });
@@ -100,7 +105,8 @@ export function validateQuery(body: unknown): Query {
     if ((Date.parse(to) - Date.parse(from)) / 86_400_000 + 1 > MAX_DAYS) throw bad("date_range", `at most ${MAX_DAYS} days`);
     range = { from, to };
   } else {
-    if (!(RELATIVE_RANGES as readonly string[]).includes(b.date_range)) throw bad("date_range", `unknown range "${b.date_range}" (known: ${RELATIVE_RANGES.join(", ")}, or [from, to])`);
+    if (!(RELATIVE_RANGES as readonly string[]).includes(b.date_range))
+      throw bad("date_range", `unknown range "${b.date_range}" (known: ${RELATIVE_RANGES.join(", ")}, or [from, to])`);
     relative = b.date_range;
   }
   if (b.date && !validDate(b.date)) throw bad("date", `"${b.date}" is not a date`);

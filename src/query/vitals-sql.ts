@@ -27,7 +27,15 @@ export interface VitalsGroupRow {
 }
 
 /** p75 of each requested Web Vital per dimension, from `web_vitals` (raw rows: percentiles do not add up). */
-export async function fetchVitalsGroups(sql: Sql, site: string, tz: string, range: { from: string; to: string }, dimensions: string[], filters: Filter[], metrics: VitalsMetric[]): Promise<VitalsGroupRow[]> {
+export async function fetchVitalsGroups(
+  sql: Sql,
+  site: string,
+  tz: string,
+  range: { from: string; to: string },
+  dimensions: string[],
+  filters: Filter[],
+  metrics: VitalsMetric[],
+): Promise<VitalsGroupRow[]> {
   const p = new Params();
   const tzP = p.add(tz);
   const where = [`v.site = ${p.add(site)}`, `v.occurred_at >= ${localStart(range.from, tzP, p)}`, `v.occurred_at < (${p.add(range.to)}::date + 1)::timestamp at time zone ${tzP}`];

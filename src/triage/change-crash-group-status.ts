@@ -47,14 +47,19 @@ export async function changeCrashGroupStatus(deps: TriageDeps, groupId: string, 
   }
   const at = opts.at ?? deps.clock();
   if (opts.ignoreUntil !== undefined && !(opts.ignoreUntil.getTime() > at.getTime())) throw new AppError(422, "invalid_status", "ignoreUntil: must be in the future");
-  return append(deps, crashGroupStatusChanged, {
-    groupId,
-    status,
-    occurredAt: at.toISOString(),
-    ...(opts.resolvedInRelease !== undefined && { resolvedInRelease: opts.resolvedInRelease }),
-    ...(opts.ignoreUntil !== undefined && { ignoreUntil: opts.ignoreUntil.toISOString() }),
-    ...(opts.ignoreCount !== undefined && { ignoreCount: opts.ignoreCount }),
-  }, opts.signal);
+  return append(
+    deps,
+    crashGroupStatusChanged,
+    {
+      groupId,
+      status,
+      occurredAt: at.toISOString(),
+      ...(opts.resolvedInRelease !== undefined && { resolvedInRelease: opts.resolvedInRelease }),
+      ...(opts.ignoreUntil !== undefined && { ignoreUntil: opts.ignoreUntil.toISOString() }),
+      ...(opts.ignoreCount !== undefined && { ignoreCount: opts.ignoreCount }),
+    },
+    opts.signal,
+  );
 }
 
 /** Deletion as an event (`crash-group.deleted.v0`), so a rebuild does not bring the group back. */

@@ -114,8 +114,6 @@ export async function groupDetail(sql: Sql, id: string, opts: { days?: number; n
  */
 export async function currentRelease(sql: Sql, id: string): Promise<string | null> {
   const rows = await sql`select release, max(occurred_at) as last_at from crashes where group_id = ${id} and release is not null group by release`;
-  const sorted = rows
-    .map((r) => ({ release: r.release as string, last: (r.last_at as Date).getTime() }))
-    .sort((a, b) => compareReleases(b.release, a.release) || b.last - a.last);
+  const sorted = rows.map((r) => ({ release: r.release as string, last: (r.last_at as Date).getTime() })).sort((a, b) => compareReleases(b.release, a.release) || b.last - a.last);
   return sorted[0]?.release ?? null;
 }

@@ -41,7 +41,8 @@ export function parseGroupQuery(q: Record<string, string | undefined>): GroupQue
   const out: GroupQuery = {};
   if (q.status) {
     const list = q.status.split(",").map((s) => s.trim());
-    for (const s of list) if (!(GROUP_STATUSES as readonly string[]).includes(s)) throw bad("status", `one or more of ${GROUP_STATUSES.join(", ")} (comma-separated); got "${s.slice(0, 40)}"`);
+    for (const s of list)
+      if (!(GROUP_STATUSES as readonly string[]).includes(s)) throw bad("status", `one or more of ${GROUP_STATUSES.join(", ")} (comma-separated); got "${s.slice(0, 40)}"`);
     out.status = list as GroupStatus[];
   }
   if (q.release !== undefined) out.release = q.release.slice(0, 200);

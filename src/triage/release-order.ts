@@ -63,7 +63,8 @@ function comparePrerelease(a: string[] | null, b: string[] | null): number {
     if (pn && qn) {
       const d = Number(p) - Number(q);
       if (d !== 0) return Math.sign(d);
-    } else if (pn !== qn) return pn ? -1 : 1; // numeric identifiers sort before alphanumeric
+    } else if (pn !== qn)
+      return pn ? -1 : 1; // numeric identifiers sort before alphanumeric
     else if (p !== q) return p < q ? -1 : 1;
   }
   return 0;

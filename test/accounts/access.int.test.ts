@@ -77,7 +77,12 @@ describe("viewer vs admin", () => {
     const me = await viewer.get("/api/auth/me");
     expect(me.body).toMatchObject({ kind: "session", isAdmin: false, scope: "read" });
     expect(me.body.projects.map((p: { slug: string }) => p.slug)).toEqual([shop.slug]);
-    for (const [method, path] of [["GET", "/api/admin/projects"], ["POST", "/api/admin/projects"], ["GET", "/api/admin/users"], ["DELETE", `/api/admin/projects/${shop.id}`]] as const) {
+    for (const [method, path] of [
+      ["GET", "/api/admin/projects"],
+      ["POST", "/api/admin/projects"],
+      ["GET", "/api/admin/users"],
+      ["DELETE", `/api/admin/projects/${shop.id}`],
+    ] as const) {
       const r = await viewer.call(method, path, method === "POST" ? { name: "Mine" } : undefined);
       expect([method, path, r.status]).toEqual([method, path, 403]);
     }
@@ -147,7 +152,12 @@ describe("share links", () => {
     expect(me.body.projects.map((p: { id: number }) => p.id)).toEqual([shop.id]);
     const r = await reader({}, `/x?auth=${slug}`);
     expect([await r.canRead("shop.example"), await r.canRead("blog.example"), await r.canRead("other.example")]).toEqual([true, false, false]);
-    for (const [method, path] of [["GET", "/api/admin/projects"], ["GET", "/api/auth/sessions"], ["GET", "/api/auth/tokens"], ["POST", "/api/auth/tokens"]] as const) {
+    for (const [method, path] of [
+      ["GET", "/api/admin/projects"],
+      ["GET", "/api/auth/sessions"],
+      ["GET", "/api/auth/tokens"],
+      ["POST", "/api/auth/tokens"],
+    ] as const) {
       expect((await anon.call(method, `${path}?auth=${slug}`, method === "POST" ? { name: "x" } : undefined)).status).toBe(403);
     }
     expect((await admin.del(`/api/admin/projects/${shop.id}/shares/${made.body.record.id}`)).status).toBe(200);
@@ -176,7 +186,20 @@ describe("share links", () => {
 describe("docs", () => {
   test("/swagger documents the auth and admin APIs, with no secret in any example", async () => {
     const spec = await (await t.app.handle(new Request("http://localhost/swagger/json"))).json();
-    for (const path of ["/api/auth/login", "/api/auth/logout", "/api/auth/me", "/api/auth/sessions", "/api/auth/tokens", "/api/auth/share", "/api/admin/projects", "/api/admin/projects/{id}", "/api/admin/projects/{id}/keys", "/api/admin/projects/{id}/shares", "/api/admin/users", "/api/admin/sites"]) {
+    for (const path of [
+      "/api/auth/login",
+      "/api/auth/logout",
+      "/api/auth/me",
+      "/api/auth/sessions",
+      "/api/auth/tokens",
+      "/api/auth/share",
+      "/api/admin/projects",
+      "/api/admin/projects/{id}",
+      "/api/admin/projects/{id}/keys",
+      "/api/admin/projects/{id}/shares",
+      "/api/admin/users",
+      "/api/admin/sites",
+    ]) {
       expect([path, spec.paths[path] !== undefined]).toEqual([path, true]);
     }
     const text = JSON.stringify(spec);

@@ -32,7 +32,11 @@ beforeAll(async () => {
   if (!available) return;
   t = await startTestApp({ env: { ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password } });
   api = listenApi(t);
-  attacker = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: (req) => new Response(attackPage(api.origin, new URL(req.url).searchParams.get("name") ?? "Evil"), { headers: { "content-type": "text/html" } }) });
+  attacker = Bun.serve({
+    hostname: "127.0.0.1",
+    port: 0,
+    fetch: (req) => new Response(attackPage(api.origin, new URL(req.url).searchParams.get("name") ?? "Evil"), { headers: { "content-type": "text/html" } }),
+  });
   browser = await launchChromium();
   ctx = await browser!.newContext({ userAgent: BROWSER_UA });
 });
@@ -71,7 +75,10 @@ describe.skipIf(!available)("session cookie and CSRF in Chromium", () => {
   test("a same-site page on another port: the browser sends the cookie, the Origin check refuses", async () => {
     const page = await ctx.newPage();
     await page.goto(`http://127.0.0.1:${attacker.port}/?name=SameSiteEvil`);
-    const [response] = await Promise.all([page.waitForResponse((r) => r.url().startsWith(`${api.origin}/api/admin/projects`)), page.evaluate(() => (document.getElementById("f") as HTMLFormElement).submit())]);
+    const [response] = await Promise.all([
+      page.waitForResponse((r) => r.url().startsWith(`${api.origin}/api/admin/projects`)),
+      page.evaluate(() => (document.getElementById("f") as HTMLFormElement).submit()),
+    ]);
     expect(response.status()).toBe(403);
     expect(await response.request().headerValue("cookie")).toContain("pa_session=");
     expect((await response.json()).error.code).toBe("csrf_rejected");
@@ -82,14 +89,20 @@ describe.skipIf(!available)("session cookie and CSRF in Chromium", () => {
   test("a cross-site page: SameSite=Lax keeps the cookie back, and the request is refused", async () => {
     const page = await ctx.newPage();
     await page.goto(`http://localhost:${attacker.port}/?name=CrossSiteEvil`);
-    const [response] = await Promise.all([page.waitForResponse((r) => r.url().startsWith(`${api.origin}/api/admin/projects`)), page.evaluate(() => (document.getElementById("f") as HTMLFormElement).submit())]);
+    const [response] = await Promise.all([
+      page.waitForResponse((r) => r.url().startsWith(`${api.origin}/api/admin/projects`)),
+      page.evaluate(() => (document.getElementById("f") as HTMLFormElement).submit()),
+    ]);
     expect(await response.request().headerValue("cookie")).toBeNull();
     expect(response.status()).toBe(403);
     // A script on that page cannot do it either (credentialed fetch, readable or not).
     const scripted = await ctx.newPage();
     await scripted.goto(`http://localhost:${attacker.port}/?name=x`);
     await scripted.evaluate(
-      (u) => fetch(u, { method: "POST", credentials: "include", mode: "no-cors", headers: { "content-type": "text/plain" }, body: JSON.stringify({ name: "CrossSiteFetch" }) }).catch(() => undefined),
+      (u) =>
+        fetch(u, { method: "POST", credentials: "include", mode: "no-cors", headers: { "content-type": "text/plain" }, body: JSON.stringify({ name: "CrossSiteFetch" }) }).catch(
+          () => undefined,
+        ),
       `${api.origin}/api/admin/projects`,
     );
     expect(await projectsNamed("CrossSiteEvil")).toBe(0);

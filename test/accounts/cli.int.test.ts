@@ -74,7 +74,11 @@ describe("every verb against a running server", () => {
     printed.push(key);
     expect(r.out).toContain(`DSN: http://${key}@127.0.0.1:${slot.port}/${projectId}\n`);
     // The running server accepts the new key at once, from a script's user agent too.
-    const sent = await api("/api/pageview", { method: "POST", headers: { "content-type": "application/json", "x-api-key": key, "user-agent": "python-requests/2.32" }, body: '{"pathname":"/"}' });
+    const sent = await api("/api/pageview", {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-api-key": key, "user-agent": "python-requests/2.32" },
+      body: '{"pathname":"/"}',
+    });
     expect(sent.status).toBe(202);
     const withUrl = await cli(["project", "create", "--name", "App", "--key", "imported-legacy-key-0001"], { env: { PUBLIC_URL: "https://stats.example.org/a" } });
     expect(withUrl.out).toContain("DSN: https://imported-legacy-key-0001@stats.example.org/a/");
@@ -103,7 +107,8 @@ describe("every verb against a running server", () => {
     const list = await cli(["key", "list", "--project", "web-shop"]);
     expect(list.out).toContain("backend");
     expect(list.out.includes(k)).toBe(false);
-    const ingest = () => api("/api/pageview", { method: "POST", headers: { "content-type": "application/json", "x-api-key": k, "user-agent": "python-requests/2.32" }, body: '{"pathname":"/"}' });
+    const ingest = () =>
+      api("/api/pageview", { method: "POST", headers: { "content-type": "application/json", "x-api-key": k, "user-agent": "python-requests/2.32" }, body: '{"pathname":"/"}' });
     expect((await ingest()).status).toBe(202);
     expect((await cli(["key", "revoke", id])).out).toContain(`Revoked key ${id}`);
     // Another process revoked it: the server notices within its 5 s key cache.
@@ -120,7 +125,8 @@ describe("every verb against a running server", () => {
     expect(admin.code).toBe(0);
     const password = /Password \(shown once\): (\S+)/.exec(admin.out)![1]!;
     printed.push(password);
-    const login = (email: string, pw: string) => api("/api/auth/login", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email, password: pw }) });
+    const login = (email: string, pw: string) =>
+      api("/api/auth/login", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email, password: pw }) });
     expect((await login("ops@example.com", password)).status).toBe(200);
     const noRole = await cli(["user", "create", "--email", "v@example.com"]);
     expect([noRole.code, noRole.err]).toEqual([2, expect.stringContaining("--role is required")]);
@@ -147,7 +153,9 @@ describe("every verb against a running server", () => {
     expect(r.last).toMatch(/^pat_[A-Za-z0-9_-]{43}$/);
     printed.push(r.last);
     expect((await api("/api/admin/projects", bearer(r.last))).status).toBe(200);
-    expect((await api("/api/admin/projects", { method: "POST", headers: { authorization: `Bearer ${r.last}`, "content-type": "application/json" }, body: '{"name":"x"}' })).status).toBe(403);
+    expect(
+      (await api("/api/admin/projects", { method: "POST", headers: { authorization: `Bearer ${r.last}`, "content-type": "application/json" }, body: '{"name":"x"}' })).status,
+    ).toBe(403);
     const list = await cli(["token", "list"]);
     expect(list.out).toMatch(/grafana\s+read\s+pat_/);
     expect(list.out.includes(r.last)).toBe(false);

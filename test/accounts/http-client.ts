@@ -12,7 +12,9 @@ export function client(app: App, base = "http://localhost") {
   async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Call> {
     const h: Record<string, string> = { ...headers };
     if (body !== undefined) h["content-type"] = "application/json";
-    const jar = Object.entries(cookies).map(([k, v]) => `${k}=${v}`).join("; ");
+    const jar = Object.entries(cookies)
+      .map(([k, v]) => `${k}=${v}`)
+      .join("; ");
     if (jar && !("cookie" in h)) h.cookie = jar;
     const res = await app.handle(new Request(base + path, { method, headers: h, body: body === undefined ? undefined : JSON.stringify(body) }));
     for (const c of res.headers.getSetCookie()) {

@@ -66,7 +66,11 @@ describe("Plausible on /api/event", () => {
   });
 
   test("a bot is dropped with x-plausible-dropped, still 202 ok", async () => {
-    const res = await t.post("/api/event", { n: "pageview", u: "https://plausible-e.example/", d: "plausible-e.example" }, { headers: { "user-agent": "Googlebot/2.1 (+http://www.google.com/bot.html)" } });
+    const res = await t.post(
+      "/api/event",
+      { n: "pageview", u: "https://plausible-e.example/", d: "plausible-e.example" },
+      { headers: { "user-agent": "Googlebot/2.1 (+http://www.google.com/bot.html)" } },
+    );
     expect(res.status).toBe(202);
     expect(res.headers.get("x-plausible-dropped")).toBe("1");
   });
@@ -95,7 +99,15 @@ describe("Plausible on /api/event", () => {
 describe("Umami /api/send and /api/batch", () => {
   const umamiPageview = {
     type: "event",
-    payload: { hostname: "umami-a.example", language: "en-US", referrer: "https://duckduckgo.com/", screen: "1920x1080", title: "dashboard%20%C3%A9t%C3%A9", url: "/home?utm_campaign=spring", website: "0d8b5f5c-1bbd-4e48-9b9e-2a8b3b1f1e4f" },
+    payload: {
+      hostname: "umami-a.example",
+      language: "en-US",
+      referrer: "https://duckduckgo.com/",
+      screen: "1920x1080",
+      title: "dashboard%20%C3%A9t%C3%A9",
+      url: "/home?utm_campaign=spring",
+      website: "0d8b5f5c-1bbd-4e48-9b9e-2a8b3b1f1e4f",
+    },
   };
 
   test("the docs' page view: 200 with the cache token the tracker keeps", async () => {
@@ -119,7 +131,10 @@ describe("Umami /api/send and /api/batch", () => {
   });
 
   test("a performance report becomes a Web Vitals row", async () => {
-    const res = await t.post("/api/send", { type: "performance", payload: { website: "0d8b5f5c-1bbd-4e48-9b9e-2a8b3b1f1e4f", hostname: "umami-c.example", url: "/pricing", lcp: 2100.5, inp: 180, cls: 0.04, fcp: 900, ttfb: 120 } });
+    const res = await t.post("/api/send", {
+      type: "performance",
+      payload: { website: "0d8b5f5c-1bbd-4e48-9b9e-2a8b3b1f1e4f", hostname: "umami-c.example", url: "/pricing", lcp: 2100.5, inp: 180, cls: 0.04, fcp: 900, ttfb: 120 },
+    });
     expect(res.status).toBe(200);
     const [row] = await rowsFor("web_vitals", "umami-c.example", 1);
     expect(row).toMatchObject({ pathname: "/pricing", lcp: 2100.5, inp: 180, cls: 0.04, fcp: 900, ttfb: 120, browser: "Chrome", device_type: "desktop" });

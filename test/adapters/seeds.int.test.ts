@@ -55,7 +55,8 @@ describe("seed 000: POST /report", () => {
     expect(row!.release).toBe("v1.0.0");
     expect(row!.frames.map((f: { function: string }) => f.function)).toContain("parse_config");
     // The seed's hardware query, against context.hardware_specs.
-    const [gpu] = await t.sql`select context->'hardware_specs'->'gpu'->>'name' as gpu, (context->'hardware_specs'->'cpu'->>'cores')::int as cores from crashes where site = 'my-app'`;
+    const [gpu] =
+      await t.sql`select context->'hardware_specs'->'gpu'->>'name' as gpu, (context->'hardware_specs'->'cpu'->>'cores')::int as cores from crashes where site = 'my-app'`;
     expect(gpu).toEqual({ gpu: "NVIDIA GeForce RTX 3070", cores: 8 });
   });
 
@@ -96,15 +97,53 @@ describe("seed 003: POST /event and /collect", () => {
   const origin = { origin: "https://collector.example", referer: "https://collector.example/shop/cart?session=abc" };
 
   test("the documented /event: a page view, client ids dropped", async () => {
-    const res = await t.post("/event", { visitor_id: "v_8c1f2e", session_id: "s_77aa01", pageview_id: "p_0b9c3d", event_type: "pageview", seq: 1, client_timestamp: "2025-01-01T00:00:00Z", path: "/", referrer: null, payload: { k: "v" } }, { headers: origin });
+    const res = await t.post(
+      "/event",
+      {
+        visitor_id: "v_8c1f2e",
+        session_id: "s_77aa01",
+        pageview_id: "p_0b9c3d",
+        event_type: "pageview",
+        seq: 1,
+        client_timestamp: "2025-01-01T00:00:00Z",
+        path: "/",
+        referrer: null,
+        payload: { k: "v" },
+      },
+      { headers: origin },
+    );
     expect(res.status).toBe(202);
     const [row] = await rowsFor("pageviews", "collector.example", 1);
     expect(row!.pathname).toBe("/");
   });
 
   test("other event types are custom events; webvitals are measurements", async () => {
-    expect((await t.post("/event", { visitor_id: "v_8c1f2e", session_id: "s_77aa01", pageview_id: "p_0b9c3d", event_type: "add_to_cart", seq: 2, path: "/shop", payload: { sku: "A-1", qty: 2 } }, { headers: origin })).status).toBe(202);
-    expect((await t.post("/event", { visitor_id: "v_8c1f2e", session_id: "s_77aa01", pageview_id: "p_0b9c3d", event_type: "webvitals", seq: 3, path: "/shop", payload: { LCP: 1800, FCP: 700, FID: 12, CLS: 0.02 } }, { headers: origin })).status).toBe(202);
+    expect(
+      (
+        await t.post(
+          "/event",
+          { visitor_id: "v_8c1f2e", session_id: "s_77aa01", pageview_id: "p_0b9c3d", event_type: "add_to_cart", seq: 2, path: "/shop", payload: { sku: "A-1", qty: 2 } },
+          { headers: origin },
+        )
+      ).status,
+    ).toBe(202);
+    expect(
+      (
+        await t.post(
+          "/event",
+          {
+            visitor_id: "v_8c1f2e",
+            session_id: "s_77aa01",
+            pageview_id: "p_0b9c3d",
+            event_type: "webvitals",
+            seq: 3,
+            path: "/shop",
+            payload: { LCP: 1800, FCP: 700, FID: 12, CLS: 0.02 },
+          },
+          { headers: origin },
+        )
+      ).status,
+    ).toBe(202);
     const [ev] = await rowsFor("custom_events", "collector.example", 1);
     expect(ev).toMatchObject({ event_name: "add_to_cart", pathname: "/shop", properties: { sku: "A-1", qty: 2 } });
     const [v] = await rowsFor("web_vitals", "collector.example", 1);
@@ -113,13 +152,24 @@ describe("seed 003: POST /event and /collect", () => {
 
   test("/collect: errors → crashes, timing → a measurement, fingerprints nowhere", async () => {
     const body = {
-      browser: { userAgent: "Mozilla/5.0 FingerprintUA/7.7", language: "xx-FP", platform: "Linux x86_64", screen: { width: 2999, height: 1777 }, deviceMemory: 8, hardwareConcurrency: 13 },
+      browser: {
+        userAgent: "Mozilla/5.0 FingerprintUA/7.7",
+        language: "xx-FP",
+        platform: "Linux x86_64",
+        screen: { width: 2999, height: 1777 },
+        deviceMemory: 8,
+        hardwareConcurrency: 13,
+      },
       performance: {
         timing: { navigationStart: 1700000000000, requestStart: 1700000000030, responseStart: 1700000000090, domContentLoadedEventEnd: 1700000000400, loadEventEnd: 1700000000850 },
         resources: [{ name: "https://cdn.example/app.js", duration: 40, transferSize: 1234 }],
         memory: { usedJSHeapSize: 9999111 },
       },
-      fingerprints: { canvas: "data:image/png;base64,CANVASFINGERPRINT", fonts: ["Wingdings-FP", "Comic Sans MS"], webgl: { vendor: "WebGLVendorFP", renderer: "ANGLE FP Renderer" } },
+      fingerprints: {
+        canvas: "data:image/png;base64,CANVASFINGERPRINT",
+        fonts: ["Wingdings-FP", "Comic Sans MS"],
+        webgl: { vendor: "WebGLVendorFP", renderer: "ANGLE FP Renderer" },
+      },
       errors: [{ message: "Uncaught TypeError: x is undefined", filename: "https://collector.example/static/script.js", lineno: 12, colno: 5, timestamp: "2025-01-01T00:00:00Z" }],
       network: { effectiveType: "4g-FP", downlink: 7.77 },
       battery: { level: 0.4242, charging: true },
@@ -137,7 +187,26 @@ describe("seed 003: POST /event and /collect", () => {
     expect(v).toBeDefined();
     // Every table, the event log among them, and every log line (LOG_LEVEL=debug in tests).
     const dump = (await dumpAllTables(t.sql)) + "\n" + t.logs.join("\n");
-    for (const secret of ["FingerprintUA", "xx-FP", "2999", "CANVASFINGERPRINT", "Wingdings-FP", "WebGLVendorFP", "ANGLE FP", "4g-FP", "0.4242", "123.456", "9999111", "v_8c1f2e", "s_77aa01", "p_0b9c3d", "anonymous-user-123", "session-456", "python-requests", "203.0.113.7"]) {
+    for (const secret of [
+      "FingerprintUA",
+      "xx-FP",
+      "2999",
+      "CANVASFINGERPRINT",
+      "Wingdings-FP",
+      "WebGLVendorFP",
+      "ANGLE FP",
+      "4g-FP",
+      "0.4242",
+      "123.456",
+      "9999111",
+      "v_8c1f2e",
+      "s_77aa01",
+      "p_0b9c3d",
+      "anonymous-user-123",
+      "session-456",
+      "python-requests",
+      "203.0.113.7",
+    ]) {
       expect(dump).not.toContain(secret);
     }
   });
@@ -160,7 +229,10 @@ describe("seed 002: POST /sdk/:app_slug/crashes", () => {
   const body = {
     errorType: "TypeError",
     errorMessage: "Cannot read properties of undefined (reading 'id')",
-    stackTrace: [{ file: "src/main.ts", line: 10, column: 5, function: "boot" }, { file: "src/app.ts", line: 3, column: 1, function: "start", isNative: false }],
+    stackTrace: [
+      { file: "src/main.ts", line: 10, column: 5, function: "boot" },
+      { file: "src/app.ts", line: 3, column: 1, function: "start", isNative: false },
+    ],
     appVersion: "1.4.0",
     platform: "macos",
     osVersion: "14.2",
@@ -180,7 +252,15 @@ describe("seed 002: POST /sdk/:app_slug/crashes", () => {
     const answer = await res.json();
     expect(answer).toEqual({ success: true, data: { id: expect.any(String), groupId: expect.any(String) } });
     const [row] = await rowsFor("crashes", "desk-app", 1);
-    expect(row).toMatchObject({ id: answer.data.id, group_id: answer.data.groupId, error_type: "TypeError", release: "1.4.0", platform: "macos", os_version: "14.2", severity: "fatal" });
+    expect(row).toMatchObject({
+      id: answer.data.id,
+      group_id: answer.data.groupId,
+      error_type: "TypeError",
+      release: "1.4.0",
+      platform: "macos",
+      os_version: "14.2",
+      severity: "fatal",
+    });
     expect(row!.context).toEqual({ device: { model: "MacBookPro18,3", arch: "arm64" }, appState: { screen: "settings" } });
     // Another project's key: 403; an unknown key or none: 401. Nothing stored for any.
     const wrong = await t.post("/sdk/desk-app/crashes", body, { headers: { "x-api-key": other.key } });

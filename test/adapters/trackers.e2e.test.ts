@@ -20,7 +20,9 @@ let api: string;
 let site: ReturnType<typeof Bun.serve>;
 
 function page(body: string) {
-  return new Response(`<!doctype html><html><head><meta charset="utf-8"><title>Shop</title></head><body><p>shop</p>${body}</body></html>`, { headers: { "content-type": "text/html; charset=utf-8" } });
+  return new Response(`<!doctype html><html><head><meta charset="utf-8"><title>Shop</title></head><body><p>shop</p>${body}</body></html>`, {
+    headers: { "content-type": "text/html; charset=utf-8" },
+  });
 }
 
 beforeAll(async () => {
@@ -51,7 +53,18 @@ window.signup = () => track("Signup", { props: { plan: "pro" } });
   // shop.test resolves to the site server; automation flag off, as in a person's browser.
   browser = await chromium.launch({
     executablePath: CHROMIUM_PATH,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-quic", "--no-first-run", "--disable-component-update", "--disable-sync", `--host-resolver-rules=MAP ${SITE} 127.0.0.1`, "--disable-blink-features=AutomationControlled"],
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-component-update",
+      "--disable-sync",
+      `--host-resolver-rules=MAP ${SITE} 127.0.0.1`,
+      "--disable-blink-features=AutomationControlled",
+    ],
   });
 });
 afterAll(async () => {
@@ -62,10 +75,15 @@ afterAll(async () => {
   await t.stop();
 });
 
-const rows = (table: string, where: string) => until(async () => {
-  const r = await t.sql.unsafe(`select * from ${table} where site = '${SITE}' and ${where}`).catch(() => []);
-  return r.length > 0 ? r : null;
-}, `${table} where ${where}`, 20_000);
+const rows = (table: string, where: string) =>
+  until(
+    async () => {
+      const r = await t.sql.unsafe(`select * from ${table} where site = '${SITE}' and ${where}`).catch(() => []);
+      return r.length > 0 ? r : null;
+    },
+    `${table} where ${where}`,
+    20_000,
+  );
 
 describe.skipIf(!run)("other trackers in Chromium", () => {
   test("Plausible's npm tracker: page view, SPA navigation, custom event", async () => {

@@ -64,13 +64,19 @@ describe.skipIf(!run)("the Web Vitals add-on", () => {
     await p.waitForFunction(() => performance.getEntriesByType("paint").length > 0);
     await p.click("#slow");
     // Let the event-timing entry be observed before the SPA navigation sends the page's numbers.
-    await p.waitForFunction(() => performance.getEntriesByType("event").some((e) => ((e as unknown as { interactionId?: number }).interactionId ?? 0) > 0) || document.readyState === "complete");
+    await p.waitForFunction(
+      () => performance.getEntriesByType("event").some((e) => ((e as unknown as { interactionId?: number }).interactionId ?? 0) > 0) || document.readyState === "complete",
+    );
     await p.evaluate(() => new Promise((r) => setTimeout(r, 50)));
     await p.evaluate(() => history.pushState({}, "", "/vitals/next"));
-    const [row] = await until(async () => {
-      const r = await t.sql`select * from web_vitals where site = 'vitals-e2e.example' and pathname = '/vitals/home'`.catch(() => []);
-      return r.length > 0 ? r : null;
-    }, "a web_vitals row", 20_000);
+    const [row] = await until(
+      async () => {
+        const r = await t.sql`select * from web_vitals where site = 'vitals-e2e.example' and pathname = '/vitals/home'`.catch(() => []);
+        return r.length > 0 ? r : null;
+      },
+      "a web_vitals row",
+      20_000,
+    );
     expect(row!.ttfb).toBeGreaterThanOrEqual(0);
     expect(row!.fcp).toBeGreaterThan(0);
     expect(row!.lcp).toBeGreaterThan(0);

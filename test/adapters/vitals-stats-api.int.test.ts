@@ -19,7 +19,13 @@ beforeAll(async () => {
   t = await startTestApp({ clock: () => NOW });
   app = buildApp({ ...t.runtime.deps, authoriseReader: authorise });
   const send = (path: string, body: unknown, ua = CHROME_UA) =>
-    app.handle(new Request(`http://localhost${path}`, { method: "POST", headers: { "content-type": "application/json", "user-agent": ua, "x-forwarded-for": "81.2.69.142" }, body: JSON.stringify(body) }));
+    app.handle(
+      new Request(`http://localhost${path}`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "user-agent": ua, "x-forwarded-for": "81.2.69.142" },
+        body: JSON.stringify(body),
+      }),
+    );
   for (const lcp of [1000, 2000, 3000, 4000, 5000]) {
     expect((await send("/api/send", { type: "performance", payload: { hostname: "perf.example", url: "/", lcp, inp: lcp / 10, cls: 0.1 } })).status).toBe(200);
   }
@@ -29,10 +35,18 @@ beforeAll(async () => {
 afterAll(() => t.stop());
 
 const query = (body: unknown) =>
-  app.handle(new Request("http://localhost/api/v1/query", { method: "POST", headers: { "content-type": "application/json", authorization: "Bearer reader" }, body: JSON.stringify(body) }));
+  app.handle(
+    new Request("http://localhost/api/v1/query", { method: "POST", headers: { "content-type": "application/json", authorization: "Bearer reader" }, body: JSON.stringify(body) }),
+  );
 
 test("lcp_p75 and friends per page and per device", async () => {
-  const res = await query({ site: "perf.example", metrics: ["lcp_p75", "inp_p75", "cls_p75", "ttfb_p75", "vitals_measurements"], date_range: "day", dimensions: ["page"], order_by: [["page", "asc"]] });
+  const res = await query({
+    site: "perf.example",
+    metrics: ["lcp_p75", "inp_p75", "cls_p75", "ttfb_p75", "vitals_measurements"],
+    date_range: "day",
+    dimensions: ["page"],
+    order_by: [["page", "asc"]],
+  });
   expect(res.status).toBe(200);
   const body = await res.json();
   expect(body.meta.source).toBe("web_vitals");

@@ -33,7 +33,12 @@ describe("webhook bodies", () => {
   });
 
   test("json: the structured alert", () => {
-    expect(webhookBody("json", { ...alert, kind: "new_group" })).toMatchObject({ event: "crash_group.created", group: { id: alert.groupId, site: "shop.example" }, release: "1.2.0", occurredAt: "2026-11-22T04:00:00.000Z" });
+    expect(webhookBody("json", { ...alert, kind: "new_group" })).toMatchObject({
+      event: "crash_group.created",
+      group: { id: alert.groupId, site: "shop.example" },
+      release: "1.2.0",
+      occurredAt: "2026-11-22T04:00:00.000Z",
+    });
   });
 
   test("the default format follows the URL; bad input names its field", () => {
@@ -44,6 +49,11 @@ describe("webhook bodies", () => {
     expect(() => checkWebhookInput({ url: "https://user:pw@chat.example/h" })).toThrow("url:");
     expect(() => checkWebhookInput({ url: "https://chat.example/h", events: [] })).toThrow("events:");
     expect(() => checkWebhookInput({ url: "https://chat.example/h", format: "teams" as never })).toThrow("format:");
-    expect(checkWebhookInput({ url: " https://chat.example/h " })).toEqual({ url: "https://chat.example/h", name: "chat.example", format: "slack", events: ["new_group", "regression"] });
+    expect(checkWebhookInput({ url: " https://chat.example/h " })).toEqual({
+      url: "https://chat.example/h",
+      name: "chat.example",
+      format: "slack",
+      events: ["new_group", "regression"],
+    });
   });
 });

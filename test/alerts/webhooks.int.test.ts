@@ -68,22 +68,34 @@ let slack: Receiver;
 let discord: Receiver;
 let crashes = 0;
 async function send(fn: string, release: string) {
-  const res = await t.post("/api/crash", { site: "shop.example", errorType: "TypeError", message: `boom in ${fn}`, stack: `TypeError: boom\n    at ${fn} (https://shop.example/app.js:1:1)`, release }, { ip: `10.8.0.${crashes % 250}` });
+  const res = await t.post(
+    "/api/crash",
+    { site: "shop.example", errorType: "TypeError", message: `boom in ${fn}`, stack: `TypeError: boom\n    at ${fn} (https://shop.example/app.js:1:1)`, release },
+    { ip: `10.8.0.${crashes % 250}` },
+  );
   expect(res.status).toBe(202);
   crashes++;
   expect(await t.waitForRows("crashes", crashes)).toBe(crashes);
 }
 const settled = () =>
-  until(async () => {
-    const [r] = await t.sql`select (select count(*) from crash_alerts where fanned_out_at is null)::int + (select count(*) from alert_deliveries where status = 'pending')::int as n`;
-    return r!.n === 0;
-  }, "alerts settled", 15_000);
+  until(
+    async () => {
+      const [r] =
+        await t.sql`select (select count(*) from crash_alerts where fanned_out_at is null)::int + (select count(*) from alert_deliveries where status = 'pending')::int as n`;
+      return r!.n === 0;
+    },
+    "alerts settled",
+    15_000,
+  );
 const groupId = async (fn: string) => encodeURIComponent((await t.sql`select id from crash_groups where message = ${`boom in ${fn}`}`)[0]!.id as string);
 
 beforeAll(async () => {
   slack = receiver("/services/T000/B000/very-secret-token");
   discord = receiver("/api/webhooks/1/other-secret");
-  t = await startTestApp({ env: { ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, PUBLIC_URL: "https://analytics.example" }, alerts: { pollMs: 30, backoffMs: 50, timeoutMs: 2_000, throttleMs: 60_000 } });
+  t = await startTestApp({
+    env: { ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, PUBLIC_URL: "https://analytics.example" },
+    alerts: { pollMs: 30, backoffMs: 50, timeoutMs: 2_000, throttleMs: 60_000 },
+  });
   admin = client(t.app);
   const login = await admin.login(ADMIN.email, ADMIN.password);
   expect([login.status, login.body]).toEqual([200, expect.anything()]);
@@ -178,7 +190,12 @@ describe("webhooks", () => {
     slack.hold = false;
     slack.release();
     await settled();
-    expect(slack.bodies.map((b) => (b.text as string).split(": ")[2]?.split(" <")[0]).slice(-3).sort()).toEqual(["boom in cart", "boom in search", "boom in wishlist"]);
+    expect(
+      slack.bodies
+        .map((b) => (b.text as string).split(": ")[2]?.split(" <")[0])
+        .slice(-3)
+        .sort(),
+    ).toEqual(["boom in cart", "boom in search", "boom in wishlist"]);
   });
 
   test("a receiver that answers 404 is given up at once (retrying will not help)", async () => {

@@ -24,7 +24,9 @@ test("bun run bench writes results with the expected keys and a passing count ch
   expect(existsSync(join(out, "latest.md"))).toBe(true);
 
   const r = JSON.parse(readFileSync(join(out, "latest.json"), "utf8"));
-  expect(Object.keys(r)).toEqual(expect.arrayContaining(["generatedAt", "command", "machine", "settings", "bare", "durable", "app", "ratios", "countCheck", "projection", "snippet", "targets"]));
+  expect(Object.keys(r)).toEqual(
+    expect.arrayContaining(["generatedAt", "command", "machine", "settings", "bare", "durable", "app", "ratios", "countCheck", "projection", "snippet", "targets"]),
+  );
   const isNumber = (x: unknown) => typeof x === "number" && Number.isFinite(x);
   // Three servers under the same realistic traffic: the durable minimum answered every request 202.
   expect(r.settings.traffic.userAgents).toBeGreaterThanOrEqual(1000);
@@ -34,7 +36,19 @@ test("bun run bench writes results with the expected keys and a passing count ch
     for (const v of [side.rps, side.errors, side.latencyMs.p50, side.latencyMs.p99]) expect(isNumber(v)).toBe(true);
     expect(side.rps > 0).toBe(true);
   }
-  for (const v of [r.app.rssPeakMb, r.app.postgresPssPeakMb, r.app.startupColdMs, r.app.startupWarmMs, r.ratios.rps, r.ratios.rpsVsDurable, r.ratios.p50, r.ratios.p99, r.ratios.projection, r.countCheck.catchUpMs]) expect(isNumber(v)).toBe(true);
+  for (const v of [
+    r.app.rssPeakMb,
+    r.app.postgresPssPeakMb,
+    r.app.startupColdMs,
+    r.app.startupWarmMs,
+    r.ratios.rps,
+    r.ratios.rpsVsDurable,
+    r.ratios.p50,
+    r.ratios.p99,
+    r.ratios.projection,
+    r.countCheck.catchUpMs,
+  ])
+    expect(isNumber(v)).toBe(true);
   expect(r.countCheck.passed).toBe(true);
   expect(r.countCheck.rows).toBe(r.countCheck.serverAccepted);
   expect(r.countCheck.rows > 0).toBe(true);

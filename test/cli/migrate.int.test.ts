@@ -91,7 +91,10 @@ describe("bun run db:migrate", () => {
     expect(run.stdout).toContain(applied);
     expect(run.stdout).toMatch(/Created \d+ tables: .*pageviews/);
     // The command started the server, so it stopped it: nothing listens on the port any more.
-    const open = await fetch(`http://127.0.0.1:${port}`).then(() => true, (e: Error) => !/refused|ECONNREFUSED|Unable to connect/i.test(e.message));
+    const open = await fetch(`http://127.0.0.1:${port}`).then(
+      () => true,
+      (e: Error) => !/refused|ECONNREFUSED|Unable to connect/i.test(e.message),
+    );
     expect(open).toBe(false);
   });
 });

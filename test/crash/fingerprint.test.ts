@@ -38,14 +38,7 @@ describe("fingerprintCrash", () => {
     const first = fingerprintOf(DEPLOY_1);
     expect(first.version).toBe("g1");
     expect(first.hash).toMatch(/^[0-9a-f]{64}$/);
-    expect(first.basis).toEqual([
-      "stack",
-      "TypeError",
-      "index.js:renderProfile",
-      "index.js:renderList",
-      "index.js:render",
-      "vendor.js:commit",
-    ]);
+    expect(first.basis).toEqual(["stack", "TypeError", "index.js:renderProfile", "index.js:renderList", "index.js:render", "vendor.js:commit"]);
     expect(fingerprintOf(DEPLOY_2).hash).toBe(first.hash);
   });
 
@@ -67,11 +60,8 @@ describe("fingerprintCrash", () => {
 
   test("fallback also masks UUIDs, hex, URLs, IPs and emails, and uses the first line only", () => {
     const message =
-      "Sync 550e8400-e29b-41d4-a716-446655440000 failed at 0x7ffe12 (deadbeef42) via https://api.test/v1/x?id=9 " +
-      "from 10.1.2.3 for eve@example.com\nsecond line with details";
-    expect(fingerprintCrash({ errorType: "Error", message, frames: [] }).basis[2]).toBe(
-      "Sync <uuid> failed at <hex> (<hex>) via <url> from <ip> for <email>",
-    );
+      "Sync 550e8400-e29b-41d4-a716-446655440000 failed at 0x7ffe12 (deadbeef42) via https://api.test/v1/x?id=9 " + "from 10.1.2.3 for eve@example.com\nsecond line with details";
+    expect(fingerprintCrash({ errorType: "Error", message, frames: [] }).basis[2]).toBe("Sync <uuid> failed at <hex> (<hex>) via <url> from <ip> for <email>");
   });
 
   test("frames that are not in-app fall back to the message", () => {

@@ -17,9 +17,7 @@ describe("normalizeClientFrames", () => {
   });
 
   test("accepts filename/lineno/colno/method spellings", () => {
-    expect(normalizeClientFrames([{ filename: "node:fs", lineno: 3, colno: 9, method: "readFileSync" }])).toEqual([
-      frame("node:fs", "readFileSync", 3, 9, false),
-    ]);
+    expect(normalizeClientFrames([{ filename: "node:fs", lineno: 3, colno: 9, method: "readFileSync" }])).toEqual([frame("node:fs", "readFileSync", 3, 9, false)]);
   });
 
   test("bad numbers become null, long strings are capped, junk entries are dropped", () => {
@@ -32,11 +30,7 @@ describe("normalizeClientFrames", () => {
       42,
       {},
     ]);
-    expect(frames).toEqual([
-      frame("a.js", "f", null, null, true),
-      frame("b.js", null, null, null, true),
-      frame("x".repeat(512), "y".repeat(256), 0, null, true),
-    ]);
+    expect(frames).toEqual([frame("a.js", "f", null, null, true), frame("b.js", null, null, null, true), frame("x".repeat(512), "y".repeat(256), 0, null, true)]);
   });
 
   test("caps at 64 frames and ignores non-arrays", () => {

@@ -80,7 +80,13 @@ describe("Apple: image + symbol without offset", () => {
   test("another build: offsets, addresses, Rust hashes and source lines changed → same group", () => {
     expect(rebuild(base)).not.toBe(base);
     expect(groupOf(rebuild(base), "macos")).toBe(groupOf(base, "macos"));
-    expect(basisOf(base, "macos").slice(0, 5)).toEqual(["stack", "apple", "EXC_BAD_INSTRUCTION", "libstd-78c92a267c026dc1.dylib:std::panicking::rust_panic_with_hook", "a:std::panicking::begin_panic"]);
+    expect(basisOf(base, "macos").slice(0, 5)).toEqual([
+      "stack",
+      "apple",
+      "EXC_BAD_INSTRUCTION",
+      "libstd-78c92a267c026dc1.dylib:std::panicking::rust_panic_with_hook",
+      "a:std::panicking::begin_panic",
+    ]);
   });
 
   test("another code path, same exception → another group", () => {
@@ -118,7 +124,9 @@ describe(".NET: type + method", () => {
 describe("Go: package.function", () => {
   const base = fixture("go/nil-pointer-main.txt");
   test("another release: lines, pc offsets and argument values changed → same group", () => {
-    const next = shiftNumbers(base, /\.go:(\d+)/g, 2).replaceAll("+0x19c", "+0x1a4").replaceAll("0xc000228000", "0xc0001b0000");
+    const next = shiftNumbers(base, /\.go:(\d+)/g, 2)
+      .replaceAll("+0x19c", "+0x1a4")
+      .replaceAll("0xc000228000", "0xc0001b0000");
     expect(next).not.toBe(base);
     expect(groupOf(next, "go")).toBe(groupOf(base, "go"));
     expect(basisOf(base, "go")).toEqual(["stack", "go", "panic", "main.ReadRoutines", "main.poll", "main.Refresh", "main.main"]);

@@ -1,13 +1,7 @@
 import type { StackFrame } from "../../src/crash/frame.ts";
 
 /** Terse expected-frame builders so the tests read like the stack they describe. */
-export function frame(
-  file: string | null,
-  fn: string | null,
-  line: number | null,
-  column: number | null,
-  inApp: boolean,
-): StackFrame {
+export function frame(file: string | null, fn: string | null, line: number | null, column: number | null, inApp: boolean): StackFrame {
   return { file, function: fn, line, column, inApp };
 }
 

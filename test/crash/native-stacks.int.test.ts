@@ -69,7 +69,8 @@ const CASES: Record<string, Case> = {
     stack: dotnet,
     nextRelease: shiftNumbers(dotnet, /:line (\d+)/g, 5),
     otherPath: dotnet.replace("EmployeeRepository.Update2(", "EmployeeRepository.Insert("),
-    inAppFunction: "Npgsql.Internal.NpgsqlConnector.ReadMessageLong(Boolean async, DataRowLoadingMode dataRowLoadingMode, Boolean readingNotifications, Boolean isReadingPrependedMessage)",
+    inAppFunction:
+      "Npgsql.Internal.NpgsqlConnector.ReadMessageLong(Boolean async, DataRowLoadingMode dataRowLoadingMode, Boolean readingNotifications, Boolean isReadingPrependedMessage)",
   },
   go: {
     platform: "go",

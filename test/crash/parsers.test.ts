@@ -55,7 +55,7 @@ describe("CPython tracebacks", () => {
     expect(s.exception).toEqual({ type: "ValueError", message: "no last exception" });
   });
 
-  test("a frame line without File \"…\" and an empty first traceback", () => {
+  test('a frame line without File "…" and an empty first traceback', () => {
     const s = summary(fixture("python/frame-without-file.txt"));
     expect(s.frames[0]).toBe("- <module> @ ?:7");
     expect(s.exception).toEqual({ type: "NameError", message: "name 'fah' is not defined" });
@@ -112,9 +112,7 @@ describe("JVM / Android traces", () => {
 
   test("logcat prefixes, Android Studio style and adb style", () => {
     const studio = summary(fixture("java/android-studio-logcat-caused-by.txt"));
-    expect(studio.frames).toEqual([
-      "+ hainguyen.impala.feature.userdetails.view.UserDetailsActivity.populateUserDetails @ UserDetailsActivity.java:77",
-    ]);
+    expect(studio.frames).toEqual(["+ hainguyen.impala.feature.userdetails.view.UserDetailsActivity.populateUserDetails @ UserDetailsActivity.java:77"]);
     const adb = summary(fixture("java/adb-logcat-brief.txt"));
     expect(adb.platform).toBe("java");
     expect(adb.frames).toHaveLength(9);
@@ -180,9 +178,7 @@ describe("Apple backtraces", () => {
   });
 
   test("callStackSymbols; lldb bt; 'uncaught exception' names type and reason", () => {
-    expect(summary(fixture("apple/call-stack-symbols-system-only.txt")).frames[4]).toBe(
-      "- -[UIApplication _runWithMainScene:transitionContext:completion:] @ UIKitCore:?",
-    );
+    expect(summary(fixture("apple/call-stack-symbols-system-only.txt")).frames[4]).toBe("- -[UIApplication _runWithMainScene:transitionContext:completion:] @ UIKitCore:?");
     const lldb = summary(
       [
         "* thread #1, queue = 'com.apple.main-thread', stop reason = Fatal error: Index out of range",
@@ -257,9 +253,7 @@ describe("Go panics", () => {
       "+ github.com/maxcnunes/gaper.(*runner).runBin.func1 @ /go/src/github.com/maxcnunes/gaper/runner.go:159",
       "+ github.com/maxcnunes/gaper.(*runner).runBin @ /go/src/github.com/maxcnunes/gaper/runner.go:158",
     ]);
-    expect(summary(fixture("go/module-without-dot.txt")).frames[0]).toBe(
-      "+ RequestTemplate/WebScan/FingerScan.UrlWorker @ RequestTemplate/WebScan/FingerScan/WebFinger.go:61",
-    );
+    expect(summary(fixture("go/module-without-dot.txt")).frames[0]).toBe("+ RequestTemplate/WebScan/FingerScan.UrlWorker @ RequestTemplate/WebScan/FingerScan/WebFinger.go:61");
     expect(summary(fixture("go/arguments-on-own-line.txt")).frames).toHaveLength(2);
   });
 
@@ -332,7 +326,7 @@ describe("robustness", () => {
   /** Seeded (reproducible) mutations of every real fixture: cut, shuffled and corrupted lines. */
   test("mutated real stacks never throw and always give well-formed, capped frames", () => {
     let seed = 14;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
     const dir = join(import.meta.dir, "fixtures");
     const samples = readdirSync(dir)
       .filter((d) => !d.endsWith(".md"))
@@ -363,4 +357,3 @@ describe("robustness", () => {
     }
   });
 });
-

@@ -86,4 +86,3 @@ describe("processCrashReport", () => {
     expect(kept).toBe("crashed in <extension> near <extension>");
   });
 });
-

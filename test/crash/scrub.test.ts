@@ -5,8 +5,7 @@ import { frame } from "./helpers.ts";
 describe("scrubMessage", () => {
   test("email, IP, bearer token and card number leave only placeholders", () => {
     const raw =
-      "Request by alice.smith+work@example.co.uk from 203.0.113.42 failed: " +
-      "Authorization Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiI0MiJ9.c2lnbmF0dXJl, card 4111 1111 1111 1111";
+      "Request by alice.smith+work@example.co.uk from 203.0.113.42 failed: " + "Authorization Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiI0MiJ9.c2lnbmF0dXJl, card 4111 1111 1111 1111";
     const out = scrubMessage(raw);
     for (const secret of ["alice.smith", "example.co.uk", "203.0.113.42", "eyJhbGci", "4111 1111"]) {
       expect(out).not.toContain(secret);
@@ -15,9 +14,7 @@ describe("scrubMessage", () => {
   });
 
   test("IPv6 addresses, including IPv4-mapped and bracketed ones", () => {
-    expect(scrubMessage("peer 2001:db8::8a2e:370:7334 and [::1]:8080 and ::ffff:192.0.2.1.")).toBe(
-      "peer <ip> and [<ip>]:8080 and <ip>.",
-    );
+    expect(scrubMessage("peer 2001:db8::8a2e:370:7334 and [::1]:8080 and ::ffff:192.0.2.1.")).toBe("peer <ip> and [<ip>]:8080 and <ip>.");
     expect(scrubMessage("took 12:30:45 at std::vector")).toBe("took 12:30:45 at std::vector");
   });
 
@@ -25,9 +22,7 @@ describe("scrubMessage", () => {
     const raw =
       "keys sk_live_4eC39HqLyjWDarjtT1zdp7dc ghp_16C7e42F292c6912E7710c838347Ae178B4a AKIAIOSFODNN7EXAMPLE " +
       'api_key=0123456789abcdef0123456789abcdef password=hunter2 "clientSecret": "s3cr3t value" authToken: abc';
-    expect(scrubMessage(raw)).toBe(
-      'keys <token> <token> <token> api_key=<token> password=<token> "clientSecret": "<token>" authToken: <token>',
-    );
+    expect(scrubMessage(raw)).toBe('keys <token> <token> <token> api_key=<token> password=<token> "clientSecret": "<token>" authToken: <token>');
   });
 
   test("prose that merely mentions keys or bearers is left alone", () => {
@@ -59,12 +54,8 @@ describe("scrubMessage", () => {
 
 describe("scrubFrame", () => {
   test("strips query and fragment from the file URL and masks home dirs", () => {
-    expect(scrubFrame(frame("https://cdn.test/app.js?v=3#x", "f", 1, 2, true))).toEqual(
-      frame("https://cdn.test/app.js", "f", 1, 2, true),
-    );
-    expect(scrubFrame(frame("/Users/alice/dev/app/src/main.ts", "g", 3, 4, true))).toEqual(
-      frame("/Users/<user>/dev/app/src/main.ts", "g", 3, 4, true),
-    );
+    expect(scrubFrame(frame("https://cdn.test/app.js?v=3#x", "f", 1, 2, true))).toEqual(frame("https://cdn.test/app.js", "f", 1, 2, true));
+    expect(scrubFrame(frame("/Users/alice/dev/app/src/main.ts", "g", 3, 4, true))).toEqual(frame("/Users/<user>/dev/app/src/main.ts", "g", 3, 4, true));
   });
 
   test("drops blob: and browser-extension frames; keeps native frames", () => {

@@ -61,10 +61,13 @@ const firstRow = (page: Page, panel: string) => page.getByTestId(`panel-${panel}
 async function seeText(loc: Locator, want: string | RegExp, mode: "is" | "contains" = "is") {
   let last: string | null = null;
   const ok = (text: string) => (typeof want === "string" ? (mode === "is" ? text === want : text.includes(want)) : want.test(text));
-  await until(async () => {
-    last = ((await loc.first().textContent({ timeout: 500 })) ?? "").trim();
-    return ok(last);
-  }, `text ${String(want)}`).catch((err: Error) => {
+  await until(
+    async () => {
+      last = ((await loc.first().textContent({ timeout: 500 })) ?? "").trim();
+      return ok(last);
+    },
+    `text ${String(want)}`,
+  ).catch((err: Error) => {
     throw new Error(`${err.message} (last text: ${JSON.stringify(last)})`);
   });
 }
@@ -108,13 +111,27 @@ beforeAll(async () => {
     }
   }
   // Two sign-ups (custom events) in visits that are not bounces anyway: no number above moves.
-  for (const [i, plan] of [[0, "pro"], [3, "free"]] as const) {
-    const res = await t.post("/api/event", { site: SITE, eventName: "signup", pathname: "/pricing", customProperties: { plan } }, { ip: VISITS[i]!.ip, headers: { "cf-ipcountry": VISITS[i]!.country } });
+  for (const [i, plan] of [
+    [0, "pro"],
+    [3, "free"],
+  ] as const) {
+    const res = await t.post(
+      "/api/event",
+      { site: SITE, eventName: "signup", pathname: "/pricing", customProperties: { plan } },
+      { ip: VISITS[i]!.ip, headers: { "cf-ipcountry": VISITS[i]!.country } },
+    );
     expect(res.status).toBe(202);
   }
   const crash = await t.post(
     "/api/crash",
-    { site: SITE, errorType: "TypeError", message: "cart is undefined", stack: "TypeError: cart is undefined\n    at checkout (https://shop.test/app.js:10:5)\n    at onClick (https://shop.test/app.js:20:3)", pathname: "/pricing", release: "1.0.0" },
+    {
+      site: SITE,
+      errorType: "TypeError",
+      message: "cart is undefined",
+      stack: "TypeError: cart is undefined\n    at checkout (https://shop.test/app.js:10:5)\n    at onClick (https://shop.test/app.js:20:3)",
+      pathname: "/pricing",
+      release: "1.0.0",
+    },
     { ip: VISITS[0]!.ip },
   );
   expect(crash.status).toBe(202);
@@ -135,7 +152,11 @@ beforeAll(async () => {
   }
   const cookie = res.headers.get("set-cookie")!.split(";")[0]!;
   const created = await t.app.handle(
-    new Request("http://localhost/api/admin/projects", { method: "POST", headers: { "content-type": "application/json", cookie }, body: JSON.stringify({ name: "Shop", domains: [SITE], timezone: "UTC" }) }),
+    new Request("http://localhost/api/admin/projects", {
+      method: "POST",
+      headers: { "content-type": "application/json", cookie },
+      body: JSON.stringify({ name: "Shop", domains: [SITE], timezone: "UTC" }),
+    }),
   );
   expect(created.status).toBe(201);
   crashApi = (await t.app.handle(new Request(`http://localhost/api/crash-groups?site=${SITE}`, { headers: { cookie } }))).status !== 404;
@@ -181,7 +202,10 @@ describe("dashboard", () => {
     await seeText(firstRow(page, "goals").locator(".ranked-text"), "signup");
     await seeText(firstRow(page, "goals").locator(".ranked-value"), "2");
     await seeText(firstRow(page, "goals").locator(".ranked-share"), "40%");
-    await page.getByTestId("panel-props").getByPlaceholder(/property key/).fill("plan");
+    await page
+      .getByTestId("panel-props")
+      .getByPlaceholder(/property key/)
+      .fill("plan");
     await page.getByTestId("panel-props").getByRole("button", { name: "Break down" }).click();
     await seeCount(page.getByTestId("panel-props").locator(".ranked-row"), 2);
     await seeText(page.getByTestId("panel-props").locator('.ranked-row[data-value="pro"] .ranked-value'), "1");
@@ -223,7 +247,10 @@ describe("dashboard", () => {
     await seeText(stat(page, "visitors"), "5");
 
     // Details: search and page through a breakdown.
-    await page.getByTestId("panel-pages").getByRole("button", { name: /Details/ }).click();
+    await page
+      .getByTestId("panel-pages")
+      .getByRole("button", { name: /Details/ })
+      .click();
     const dialog = page.locator("dialog.details");
     await seeCount(dialog.locator("tbody tr"), 3);
     await dialog.getByPlaceholder("Search pages").fill("pri");
@@ -325,4 +352,3 @@ describe("dashboard", () => {
     expect(outside).toEqual([]);
   });
 });
-

@@ -15,14 +15,20 @@ describe("dashboard view in the URL", () => {
     const v = withFilter(withFilter(view("period=7d&compare=1&metric=bounce_rate"), ["is", "country", ["DE"]]), ["is", "page", ["/a|b"]]);
     const again = view(writeView(v).slice(1));
     expect(again).toEqual(v);
-    expect(again.filters).toEqual([["is", "country", ["DE"]], ["is", "page", ["/a|b"]]]);
+    expect(again.filters).toEqual([
+      ["is", "country", ["DE"]],
+      ["is", "page", ["/a|b"]],
+    ]);
   });
 
   test("a second click on the same dimension replaces its filter; removing drops only it", () => {
     let v = withFilter(view(""), ["is", "country", ["DE"]]);
     v = withFilter(v, ["is", "source", ["Google"]]);
     v = withFilter(v, ["is", "country", ["FR"]]);
-    expect(v.filters).toEqual([["is", "source", ["Google"]], ["is", "country", ["FR"]]]);
+    expect(v.filters).toEqual([
+      ["is", "source", ["Google"]],
+      ["is", "country", ["FR"]],
+    ]);
     expect(withoutFilter(v, "source").filters).toEqual([["is", "country", ["FR"]]]);
   });
 

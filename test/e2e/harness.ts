@@ -9,8 +9,7 @@ import type { TestApp } from "../support/app.ts";
 import { BROWSER_UA } from "../support/browser.ts";
 
 /** The documented one-line queue stub. */
-export const STUB =
-  "window.trackEvent=window.trackEvent||function(){(window.trackEvent.q=window.trackEvent.q||[]).push(arguments)}";
+export const STUB = "window.trackEvent=window.trackEvent||function(){(window.trackEvent.q=window.trackEvent.q||[]).push(arguments)}";
 
 /** Site code with named functions, so crash stacks have real files, functions and lines. */
 const APP_JS = `function explode(message) {
@@ -40,9 +39,7 @@ export interface PageOptions {
 
 export function pageHtml(o: PageOptions): string {
   const allow = o.allowLocalhost === false ? "" : " data-allow-localhost";
-  const snippet = o.inlineCode
-    ? `<script data-api="${o.api}"${allow}>${o.inlineCode}</script>`
-    : `<script async src="${o.api}/snippet.js" data-api="${o.api}"${allow}></script>`;
+  const snippet = o.inlineCode ? `<script data-api="${o.api}"${allow}>${o.inlineCode}</script>` : `<script async src="${o.api}/snippet.js" data-api="${o.api}"${allow}></script>`;
   return `<!doctype html><html><head><meta charset="utf-8"><title>e2e</title>
 <script>${STUB}</script>
 ${o.queued ? `<script>${o.queued}</script>` : ""}
@@ -117,7 +114,11 @@ export async function openPage(browser: Browser, url: string, api: string, init?
  */
 export async function barrier(t: TestApp, o: OpenPage, api: string): Promise<void> {
   await o.page.evaluate(
-    (u) => fetch(u, { method: "POST", body: JSON.stringify({ eventName: "barrier", pathname: "/barrier" }) }).then(() => undefined, () => undefined),
+    (u) =>
+      fetch(u, { method: "POST", body: JSON.stringify({ eventName: "barrier", pathname: "/barrier" }) }).then(
+        () => undefined,
+        () => undefined,
+      ),
     api + "/api/event?barrier",
   );
   await until(() => o.pending.size === 0, "the page's API requests to finish");

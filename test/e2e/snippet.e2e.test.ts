@@ -39,8 +39,7 @@ function optionsFor(path: string): PageOptions {
 }
 
 const at = (path: string, host = "127.0.0.1") => `http://${host}:${site.port}${path}`;
-const open = (path: string, init?: { optOut?: boolean; host?: string; api?: string }) =>
-  openPage(browser!, at(path, init?.host), init?.api ?? api.origin, init);
+const open = (path: string, init?: { optOut?: boolean; host?: string; api?: string }) => openPage(browser!, at(path, init?.host), init?.api ?? api.origin, init);
 const count = async (table: "pageviews" | "custom_events" | "crashes", prefix: string) => (await rowsUnder(t, table, prefix)).length;
 
 async function closing(o: OpenPage, body: () => Promise<void>) {
@@ -118,8 +117,7 @@ describe.skipIf(!available)("snippet → real API → tables (Chromium)", () => 
     const o = await open("/crash/page");
     await closing(o, async () => {
       await until(async () => (await count("pageviews", "/crash/")) === 1, "the page view");
-      const call = (fn: string, arg: string) =>
-        o.page.evaluate(([f, a]) => (window as unknown as Record<string, (x: string) => void>)[f!]!(a!), [fn, arg]);
+      const call = (fn: string, arg: string) => o.page.evaluate(([f, a]) => (window as unknown as Record<string, (x: string) => void>)[f!]!(a!), [fn, arg]);
       await call("crashLater", "boom");
       await call("rejectLater", "nope");
       await call("rejectPlain", "plain reason");

@@ -21,10 +21,18 @@ afterAll(() => rmSync(binDir, { recursive: true, force: true }));
 function run(args: string[], env: Record<string, string>, withFakeCli: boolean) {
   rmSync(argsFile, { force: true });
   const path = [...(withFakeCli ? [binDir] : []), dirname(process.execPath), "/usr/bin", "/bin"].join(":");
-  const r = Bun.spawnSync([process.execPath, "run", "src/cli/flowcore.ts", ...args], { cwd: repo, env: { PATH: path, HOME: process.env.HOME ?? "/tmp", ...env }, stdout: "pipe", stderr: "pipe" });
+  const r = Bun.spawnSync([process.execPath, "run", "src/cli/flowcore.ts", ...args], {
+    cwd: repo,
+    env: { PATH: path, HOME: process.env.HOME ?? "/tmp", ...env },
+    stdout: "pipe",
+    stderr: "pipe",
+  });
   let invocations: string[][] = [];
   try {
-    invocations = readFileSync(argsFile, "utf8").split("\n\n").filter(Boolean).map((block) => block.split("\n").filter((l, i, all) => i < all.length - 1 || l !== ""));
+    invocations = readFileSync(argsFile, "utf8")
+      .split("\n\n")
+      .filter(Boolean)
+      .map((block) => block.split("\n").filter((l, i, all) => i < all.length - 1 || l !== ""));
   } catch {}
   return { code: r.exitCode, stdout: r.stdout.toString(), stderr: r.stderr.toString(), invocations };
 }
@@ -38,7 +46,18 @@ describe("argument lists", () => {
   });
 
   test("stream: from now; backfill: the full time range; both to <server>/api/transformer with X-Secret", () => {
-    const common = ["scenario", "local", "-f", "flowcore.yaml", "-f", "flowcore.local.development.yaml", "-e", "http://127.0.0.1:3000/api/transformer", "-H", `X-Secret: ${secret}`];
+    const common = [
+      "scenario",
+      "local",
+      "-f",
+      "flowcore.yaml",
+      "-f",
+      "flowcore.local.development.yaml",
+      "-e",
+      "http://127.0.0.1:3000/api/transformer",
+      "-H",
+      `X-Secret: ${secret}`,
+    ];
     expect(localStreamArgs({ server: "http://127.0.0.1:3000/", secret, from: "now" })).toEqual([...common, "-s", "now"]);
     expect(localStreamArgs({ server: "http://127.0.0.1:3000", secret, from: "beginning", extra: ["-t", "10000"] })).toEqual([...common, "-c", "-t", "10000"]);
   });
@@ -48,7 +67,14 @@ describe("argument lists", () => {
   });
 
   test("command-line parsing", () => {
-    expect(parseCliArgs(["backfill", "--rebuild", "--server", "http://h:1", "--", "-y"])).toEqual({ command: "backfill", rebuild: true, yes: false, server: "http://h:1", help: false, extra: ["-y"] });
+    expect(parseCliArgs(["backfill", "--rebuild", "--server", "http://h:1", "--", "-y"])).toEqual({
+      command: "backfill",
+      rebuild: true,
+      yes: false,
+      server: "http://h:1",
+      help: false,
+      extra: ["-y"],
+    });
     expect(parseCliArgs(["backfill", "--rebuild", "--yes"])).toEqual({ command: "backfill", rebuild: true, yes: true, server: null, help: false, extra: [] });
     expect(parseCliArgs(["stream", "--rebuild"])).toBe("--rebuild only applies to backfill");
     expect(parseCliArgs(["stream", "--bogus"])).toBe('unknown argument "--bogus"');
@@ -57,7 +83,11 @@ describe("argument lists", () => {
 
 describe("running the commands", () => {
   test("without the Flowcore CLI on PATH: a clear message naming @flowcore/cli, non-zero exit", () => {
-    for (const [cmd, env] of [["stream", flowcoreVars], ["backfill", flowcoreVars], ["apply", {}]] as const) {
+    for (const [cmd, env] of [
+      ["stream", flowcoreVars],
+      ["backfill", flowcoreVars],
+      ["apply", {}],
+    ] as const) {
       const r = run([cmd], env, false);
       expect(r.code).not.toBe(0);
       expect(r.stderr).toContain("Flowcore CLI (`flowcore`) is not installed");

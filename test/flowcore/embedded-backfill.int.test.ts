@@ -29,8 +29,7 @@ afterAll(async () => {
 const projected = async () => (await count(t.sql, "pageviews")) + (await count(t.sql, "custom_events")) + (await count(t.sql, "crashes"));
 const groups = () => t.sql`select id, occurrences, affected_visitors, releases from crash_groups order by id`;
 const emptyTables = () => t.sql`truncate pageviews, custom_events, crashes, crash_groups`;
-const replay = (rebuild = false) =>
-  backfill({ sql: t.runtime.deps.database.sql, projector: t.runtime.deps.projector, schemaReady: async () => true, rebuild, batchSize: 4 });
+const replay = (rebuild = false) => backfill({ sql: t.runtime.deps.database.sql, projector: t.runtime.deps.projector, schemaReady: async () => true, rebuild, batchSize: 4 });
 
 /**
  * A CLI command as a user runs it, against this database, while the server runs. Asynchronous on
@@ -53,12 +52,20 @@ describe("embedded backfill", () => {
     expect(await projected()).toBe(0);
 
     const first = await replay();
-    expect(first).toEqual({ events: N, written: { pageview: 12, custom_event: 2, crash: 3, crash_status: 0, crash_delete: 0, feedback: 0, sessions: 0, web_vitals: 0 }, rejected: 0 });
+    expect(first).toEqual({
+      events: N,
+      written: { pageview: 12, custom_event: 2, crash: 3, crash_status: 0, crash_delete: 0, feedback: 0, sessions: 0, web_vitals: 0 },
+      rejected: 0,
+    });
     expect(await projected()).toBe(N);
     expect(await groups()).toEqual(before);
 
     const second = await replay();
-    expect(second).toEqual({ events: N, written: { pageview: 0, custom_event: 0, crash: 0, crash_status: 0, crash_delete: 0, feedback: 0, sessions: 0, web_vitals: 0 }, rejected: 0 });
+    expect(second).toEqual({
+      events: N,
+      written: { pageview: 0, custom_event: 0, crash: 0, crash_status: 0, crash_delete: 0, feedback: 0, sessions: 0, web_vitals: 0 },
+      rejected: 0,
+    });
     expect(await projected()).toBe(N);
     expect(await groups()).toEqual(before);
   });

@@ -51,7 +51,13 @@ describe("a CLI command and a running embedded server", () => {
   test("a command reusing a running server does not own it (so never stops it); a fresh start owns it", async () => {
     const running = await testServer();
     expect(running.owned).toBe(true);
-    const borrowed = await startEmbeddedPostgres({ dataDir: join(tmpdir(), `analytics-test-pg-${TEST_PG_PORT}`), port: TEST_PG_PORT, database: "postgres", log: silentLogger, adoptRunning: false });
+    const borrowed = await startEmbeddedPostgres({
+      dataDir: join(tmpdir(), `analytics-test-pg-${TEST_PG_PORT}`),
+      port: TEST_PG_PORT,
+      database: "postgres",
+      log: silentLogger,
+      adoptRunning: false,
+    });
     expect(borrowed.pid).toBe(running.pid);
     expect(borrowed.owned).toBe(false);
   }, 30_000);

@@ -17,7 +17,8 @@ async function setup(opts: { db?: TestDatabase; env?: Record<string, string> } =
   return { fake, t };
 }
 
-const health = async (t: TestApp) => (await t.app.handle(new Request("http://localhost/healthz"))).json() as Promise<{ status: string; components: Record<string, { status: string; detail?: string }> }>;
+const health = async (t: TestApp) =>
+  (await t.app.handle(new Request("http://localhost/healthz"))).json() as Promise<{ status: string; components: Record<string, { status: string; detail?: string }> }>;
 const unsent = (t: TestApp) => t.sql`select count(*)::int as n from event_log where forwarded_at is null`.then((r) => r[0]!.n as number);
 
 describe("Flowcore mode: the forwarder", () => {

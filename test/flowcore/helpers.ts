@@ -27,7 +27,16 @@ export const pageview = (i: number) => ["/api/pageview", { site: "example.com", 
 export const customEvent = (i: number) => ["/api/event", { site: "example.com", pathname: "/signup", eventName: "signup", customProperties: { plan: "pro", n: i } }] as const;
 /** Crashes from the same stack share one crash group. */
 export const crash = (i: number) =>
-  ["/api/crash", { site: "example.com", errorType: "TypeError", message: "x is undefined", stack: "TypeError: x is undefined\n    at render (https://example.com/app.js:10:5)", release: `1.0.${i}` }] as const;
+  [
+    "/api/crash",
+    {
+      site: "example.com",
+      errorType: "TypeError",
+      message: "x is undefined",
+      stack: "TypeError: x is undefined\n    at render (https://example.com/app.js:10:5)",
+      release: `1.0.${i}`,
+    },
+  ] as const;
 
 /** Posts the requests (each from its own IP); returns the accepted ingest ids. Every one must be 202. */
 export async function ingest(t: TestApp, requests: (readonly [string, Record<string, unknown>])[]): Promise<string[]> {
@@ -44,8 +53,19 @@ export async function ingest(t: TestApp, requests: (readonly [string, Record<str
 export async function deliver(app: App, events: FakeEvent[], secret = TRANSFORMER_SECRET): Promise<number[]> {
   const statuses: number[] = [];
   for (const e of events) {
-    const body = { eventId: e.eventId, flowType: e.flowType, eventType: e.eventType, payload: e.payload, validTime: e.validTime, timeBucket: "20260101000000", tenant: "test-tenant", dataCoreId: "dc" };
-    const res = await app.handle(new Request("http://localhost/api/transformer", { method: "POST", headers: { "content-type": "application/json", "x-secret": secret }, body: JSON.stringify(body) }));
+    const body = {
+      eventId: e.eventId,
+      flowType: e.flowType,
+      eventType: e.eventType,
+      payload: e.payload,
+      validTime: e.validTime,
+      timeBucket: "20260101000000",
+      tenant: "test-tenant",
+      dataCoreId: "dc",
+    };
+    const res = await app.handle(
+      new Request("http://localhost/api/transformer", { method: "POST", headers: { "content-type": "application/json", "x-secret": secret }, body: JSON.stringify(body) }),
+    );
     statuses.push(res.status);
   }
   return statuses;

@@ -17,7 +17,17 @@ interface Manifest {
   };
   scenario: {
     name: string;
-    transformers: Record<string, { description: string; dataCore: string; flowType: string; events: string[]; parameters: { name: string; type: string; value?: string }[]; blueprint: { artifactUrl: string } }>;
+    transformers: Record<
+      string,
+      {
+        description: string;
+        dataCore: string;
+        flowType: string;
+        events: string[];
+        parameters: { name: string; type: string; value?: string }[];
+        blueprint: { artifactUrl: string };
+      }
+    >;
   };
 }
 interface DevManifest {

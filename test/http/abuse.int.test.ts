@@ -38,7 +38,13 @@ describe("abuse limits", () => {
     const res = await t.post("/api/event", { ...deep, eventName: "x" }, { ip: "198.51.100.8" });
     expect(res.status).toBe(422);
     expect((await res.json()).error.code).toBe("too_deep");
-    const huge = await t.app.handle(new Request("http://localhost/api/event", { method: "POST", headers: { "content-type": "application/json", "x-forwarded-for": "198.51.100.8" }, body: "[".repeat(30000) + "]".repeat(30000) }));
+    const huge = await t.app.handle(
+      new Request("http://localhost/api/event", {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-forwarded-for": "198.51.100.8" },
+        body: "[".repeat(30000) + "]".repeat(30000),
+      }),
+    );
     expect(huge.status).toBe(422);
   });
 

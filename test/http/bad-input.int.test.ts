@@ -22,7 +22,9 @@ async function expectError(res: Response, status: number, code?: string) {
 const logCount = () => countRows(t.sql, "event_log");
 
 const raw = (path: string, body: string | Uint8Array, contentType = "application/json") =>
-  t.app.handle(new Request(`http://localhost${path}`, { method: "POST", headers: { "content-type": contentType, "user-agent": "Mozilla/5.0 Chrome/131.0" }, body: body as BodyInit }));
+  t.app.handle(
+    new Request(`http://localhost${path}`, { method: "POST", headers: { "content-type": contentType, "user-agent": "Mozilla/5.0 Chrome/131.0" }, body: body as BodyInit }),
+  );
 
 describe("bad input gets a clear 4xx JSON error and writes nothing", () => {
   const cases: [string, () => Promise<Response>, number, string?][] = [
@@ -36,7 +38,12 @@ describe("bad input gets a clear 4xx JSON error and writes nothing", () => {
     ["wrong type", () => t.post("/api/pageview", { pathname: 42, site: "example.com" }), 422, "invalid_body"],
     ["missing eventName", () => t.post("/api/event", { pathname: "/", site: "example.com" }), 422, "invalid_body"],
     ["nested custom property", () => t.post("/api/event", { eventName: "x", site: "example.com", customProperties: { a: { b: 1 } } }), 422, "invalid_body"],
-    ["too many custom properties", () => t.post("/api/event", { eventName: "x", site: "example.com", customProperties: Object.fromEntries(Array.from({ length: 31 }, (_, i) => [`k${i}`, i])) }), 422, "invalid_body"],
+    [
+      "too many custom properties",
+      () => t.post("/api/event", { eventName: "x", site: "example.com", customProperties: Object.fromEntries(Array.from({ length: 31 }, (_, i) => [`k${i}`, i])) }),
+      422,
+      "invalid_body",
+    ],
     ["missing errorType", () => t.post("/api/crash", { message: "boom", site: "example.com" }), 422, "invalid_body"],
     ["bad severity", () => t.post("/api/crash", { errorType: "E", message: "m", severity: "catastrophic", site: "example.com" }), 422, "invalid_body"],
     ["overlong pathname", () => t.post("/api/pageview", { pathname: "/" + "a".repeat(3000), site: "example.com" }), 422, "invalid_body"],

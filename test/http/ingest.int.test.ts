@@ -23,11 +23,7 @@ describe("ingest endpoints", () => {
   });
 
   test("the seed snippet's body to /api/event works unchanged; the site comes from Origin", async () => {
-    const res = await t.post(
-      "/api/event",
-      { pathname: "/home", referrer: "", eventName: "page_view", customProperties: {} },
-      { headers: { origin: "https://blog.example.org" } },
-    );
+    const res = await t.post("/api/event", { pathname: "/home", referrer: "", eventName: "page_view", customProperties: {} }, { headers: { origin: "https://blog.example.org" } });
     expect(res.status).toBe(202);
     const res2 = await t.post(
       "/api/event",
@@ -48,7 +44,13 @@ describe("ingest endpoints", () => {
   });
 
   test("POST /api/crash → 202", async () => {
-    const res = await t.post("/api/crash", { errorType: "TypeError", message: "x is undefined", stack: "TypeError: x is undefined\n    at f (https://example.com/app.js:1:2)", site: "example.com", severity: "fatal" });
+    const res = await t.post("/api/crash", {
+      errorType: "TypeError",
+      message: "x is undefined",
+      stack: "TypeError: x is undefined\n    at f (https://example.com/app.js:1:2)",
+      site: "example.com",
+      severity: "fatal",
+    });
     expect(res.status).toBe(202);
   });
 

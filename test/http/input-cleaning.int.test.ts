@@ -9,7 +9,8 @@ afterAll(() => t.stop());
 
 describe("what the README promises about input is what is stored", () => {
   test("escaped lone surrogates and NULs are removed from stored strings (no U+FFFD)", async () => {
-    const body = '{"site":"shop.example","pathname":"/s\\ud800urrogate","title":"A\\udc00B\\u0000C \\ud83d\\ude00","eventName":"x\\udbff","customProperties":{"k\\udfff":"v\\ud800"}}';
+    const body =
+      '{"site":"shop.example","pathname":"/s\\ud800urrogate","title":"A\\udc00B\\u0000C \\ud83d\\ude00","eventName":"x\\udbff","customProperties":{"k\\udfff":"v\\ud800"}}';
     expect((await t.post("/api/pageview", body, { raw: true })).status).toBe(202);
     expect((await t.post("/api/event", body, { raw: true })).status).toBe(202);
     expect(await t.waitForRows("pageviews", 1)).toBe(1);

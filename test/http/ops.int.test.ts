@@ -21,13 +21,17 @@ describe("operations endpoints", () => {
     await t.post("/api/pageview", { site: "example.com", pathname: "/m" });
     await t.waitForRows("pageviews", 1);
     // The delivery loop counts a batch just after its commit: wait for the counter, not the row.
-    const text = await until(async () => {
-      const res = await get("/metrics");
-      expect(res.status).toBe(200);
-      expect(res.headers.get("content-type")).toContain("text/plain");
-      const body = await res.text();
-      return body.includes('analytics_events_projected_total{type="pageview"}') ? body : null;
-    }, "the projected counter", 5000);
+    const text = await until(
+      async () => {
+        const res = await get("/metrics");
+        expect(res.status).toBe(200);
+        expect(res.headers.get("content-type")).toContain("text/plain");
+        const body = await res.text();
+        return body.includes('analytics_events_projected_total{type="pageview"}') ? body : null;
+      },
+      "the projected counter",
+      5000,
+    );
     expect(text).toMatch(/^analytics_salt_rotation_seconds 3600$/m); // 23:00 UTC → one hour left
     expect(text).toMatch(/analytics_service_info\{version="[\d.]+",mode="embedded",salt_mode="random"\} 1/);
     expect(text).toMatch(/analytics_events_ingested_total\{type="pageview"\} 1/);

@@ -27,10 +27,14 @@ describe("analytics_http_request_duration_seconds", () => {
     expect(burst.filter((r) => r.status === 429).length).toBe(2);
 
     // The hook runs once the response is on its way: wait for the last one to be recorded.
-    const text = await until(async () => {
-      const m = await metrics();
-      return count(m, "POST", "/api/event", 202) === 2 && count(m, "GET", "unmatched", 404) === 1 ? m : null;
-    }, "every answer recorded", 5000);
+    const text = await until(
+      async () => {
+        const m = await metrics();
+        return count(m, "POST", "/api/event", 202) === 2 && count(m, "GET", "unmatched", 404) === 1 ? m : null;
+      },
+      "every answer recorded",
+      5000,
+    );
     expect(count(text, "POST", "/api/pageview", 413)).toBe(1);
     expect(count(text, "POST", "/api/pageview", 415)).toBe(1);
     expect(count(text, "GET", "unmatched", 404)).toBe(1);

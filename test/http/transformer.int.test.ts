@@ -109,7 +109,13 @@ describe("POST /api/transformer", () => {
   test("without FLOWCORE_TRANSFORMER_SECRET the endpoint is disabled", async () => {
     const off = await startTestApp({ delivery: false });
     try {
-      const res = await off.app.handle(new Request("http://localhost/api/transformer", { method: "POST", headers: { "content-type": "application/json", "x-secret": "x" }, body: JSON.stringify({ eventId: "1", eventType: "x", payload: {} }) }));
+      const res = await off.app.handle(
+        new Request("http://localhost/api/transformer", {
+          method: "POST",
+          headers: { "content-type": "application/json", "x-secret": "x" },
+          body: JSON.stringify({ eventId: "1", eventType: "x", payload: {} }),
+        }),
+      );
       expect(res.status).toBe(404);
       expect((await res.json()).error.code).toBe("transformer_disabled");
     } finally {

@@ -5,7 +5,9 @@ import { CrashBody, EventBody, PageviewBody } from "../../src/http/schemas.ts";
 
 // The real schemas behind Elysia's validator, and the one mapping the error handler uses.
 const app = new Elysia()
-  .onError(({ code, error }) => (code === "VALIDATION" ? new Response(validationMessage((error as unknown as { all?: [] }).all), { status: 422 }) : new Response(String(code), { status: 500 })))
+  .onError(({ code, error }) =>
+    code === "VALIDATION" ? new Response(validationMessage((error as unknown as { all?: [] }).all), { status: 422 }) : new Response(String(code), { status: 500 }),
+  )
   .post("/api/pageview", () => "ok", { body: PageviewBody })
   .post("/api/event", () => "ok", { body: EventBody })
   .post("/api/crash", () => "ok", { body: CrashBody });
@@ -39,8 +41,10 @@ describe("validation messages name the field and what it accepts", () => {
     );
     const tooMany = Object.fromEntries(Array.from({ length: 31 }, (_, i) => [`k${i}`, i]));
     expect(await messageFor("/api/event", { eventName: "x", customProperties: tooMany })).toBe("customProperties: must be an object of at most 30 keys (got an object of 31 keys)");
-    expect(await messageFor("/api/crash", { errorType: "E", stackTrace: [{ line: "ten" }] })).toBe("stackTrace[0].line: must be a whole number or null (got \"ten\")");
-    expect(await messageFor("/api/crash", { errorType: "E", fingerprint: [] })).toBe("fingerprint: must be a list of strings of at most 200 characters (1–10 items) (got a list of 0 items)");
+    expect(await messageFor("/api/crash", { errorType: "E", stackTrace: [{ line: "ten" }] })).toBe('stackTrace[0].line: must be a whole number or null (got "ten")');
+    expect(await messageFor("/api/crash", { errorType: "E", fingerprint: [] })).toBe(
+      "fingerprint: must be a list of strings of at most 200 characters (1–10 items) (got a list of 0 items)",
+    );
   });
 
   test("several bad fields are all named (up to three)", async () => {
@@ -50,7 +54,11 @@ describe("validation messages name the field and what it accepts", () => {
   });
 
   test("no message falls back to TypeBox's type list", async () => {
-    for (const [path, body] of [["/api/crash", { errorType: "E", severity: 1 }], ["/api/pageview", { pathname: "/", referrer: [] }], ["/api/event", { eventName: "x", customProperties: { a: null } }]] as const) {
+    for (const [path, body] of [
+      ["/api/crash", { errorType: "E", severity: 1 }],
+      ["/api/pageview", { pathname: "/", referrer: [] }],
+      ["/api/event", { eventName: "x", customProperties: { a: null } }],
+    ] as const) {
       const msg = await messageFor(path, body);
       expect(msg).not.toContain("'string'");
       expect(msg).toMatch(/^[A-Za-z.[\]0-9]+: /);

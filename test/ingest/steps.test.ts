@@ -32,8 +32,29 @@ function pageview(over: Partial<Extract<IngestRequest, { kind: "pageview" }>> = 
     ...over,
   };
 }
-const crash = (userAgent: string): IngestRequest => ({ ...pageview({ client: { ip: "203.0.113.9", userAgent }, pathname: null }), kind: "crash", crash: { errorType: "TypeError", message: "x is undefined", stack: null, stackTrace: null, fingerprint: null, release: null, platform: null, osVersion: null, severity: null, breadcrumbs: null, context: null } });
-const deps = (over: Partial<PipelineDeps> = {}): PipelineDeps => ({ salts: derivedSaltStore("k".repeat(32)), allowedSites: null, newId: () => "0190a6c4-0000-7000-8000-000000000001", ...over });
+const crash = (userAgent: string): IngestRequest => ({
+  ...pageview({ client: { ip: "203.0.113.9", userAgent }, pathname: null }),
+  kind: "crash",
+  crash: {
+    errorType: "TypeError",
+    message: "x is undefined",
+    stack: null,
+    stackTrace: null,
+    fingerprint: null,
+    release: null,
+    platform: null,
+    osVersion: null,
+    severity: null,
+    breadcrumbs: null,
+    context: null,
+  },
+});
+const deps = (over: Partial<PipelineDeps> = {}): PipelineDeps => ({
+  salts: derivedSaltStore("k".repeat(32)),
+  allowedSites: null,
+  newId: () => "0190a6c4-0000-7000-8000-000000000001",
+  ...over,
+});
 const run = async (step: (c: IngestContext, d: PipelineDeps) => unknown, req: IngestRequest, d = deps(), ctx = newContext(req)) => (await step(ctx, d)) as IngestContext | Drop;
 const ok = (r: IngestContext | Drop): IngestContext => {
   if (r instanceof Drop) throw new Error(`unexpected drop: ${r.reason}`);
@@ -57,7 +78,9 @@ describe("resolve_site", () => {
     expect(ok(await run(resolveSiteStep, pageview({ site: "https://www.Example.com:443/x" }))).site).toBe("example.com");
   });
   test("no site in the body: Origin, else Referer", async () => {
-    expect(ok(await run(resolveSiteStep, pageview({ site: null, headers: { origin: "https://shop.example.org", referer: "https://other.example/" } }))).site).toBe("shop.example.org");
+    expect(ok(await run(resolveSiteStep, pageview({ site: null, headers: { origin: "https://shop.example.org", referer: "https://other.example/" } }))).site).toBe(
+      "shop.example.org",
+    );
     expect(ok(await run(resolveSiteStep, pageview({ site: "  ", headers: { origin: "null", referer: "https://blog.example.net/p?q=1" } }))).site).toBe("blog.example.net");
   });
   test("nothing to go on → a missing_site drop, never a throw; not in ALLOWED_SITES → unknown_site", async () => {
@@ -99,7 +122,11 @@ describe("classify_referrer", () => {
 describe("parse_client", () => {
   test("user agent → browser, major version, OS, device class", async () => {
     expect(ok(await run(parseClientStep, pageview())).client).toEqual({ browser: "Chrome", browserVersion: "131", os: "Windows", osVersion: "10", deviceType: "desktop" });
-    expect(ok(await run(parseClientStep, pageview({ client: { ip: "1.1.1.1", userAgent: IPHONE } }))).client).toMatchObject({ browser: "Mobile Safari", os: "iOS", deviceType: "mobile" });
+    expect(ok(await run(parseClientStep, pageview({ client: { ip: "1.1.1.1", userAgent: IPHONE } }))).client).toMatchObject({
+      browser: "Mobile Safari",
+      os: "iOS",
+      deviceType: "mobile",
+    });
   });
 });
 
@@ -123,12 +150,21 @@ describe("the pipeline", () => {
   test("runs the named steps in order, timing each, and returns a page view that matches its contract", async () => {
     expect(STEPS.map(([name]) => name)).toEqual(["drop_bot", "resolve_site", "check_project", "clean_url", "classify_referrer", "parse_client", "lookup_country", "hash_visitor"]);
     const timed: string[] = [];
-    const event = await runPipeline(pageview({ pathname: "/p?x=1", referrer: "https://duckduckgo.com/" }), deps({ observeStep: (s, sec) => (expect(sec).toBeGreaterThanOrEqual(0), timed.push(s)) }));
+    const event = await runPipeline(
+      pageview({ pathname: "/p?x=1", referrer: "https://duckduckgo.com/" }),
+      deps({ observeStep: (s, sec) => (expect(sec).toBeGreaterThanOrEqual(0), timed.push(s)) }),
+    );
     expect(timed).toEqual(STEPS.map(([name]) => name));
     if (event instanceof Drop) throw new Error("dropped");
     expect(event.contract.eventType).toBe("pageview.tracked.v0");
     expect(pageviewTrackedSchema.parse(event.payload) as unknown).toEqual(event.payload);
-    expect(event.payload).toMatchObject({ ingestId: "0190a6c4-0000-7000-8000-000000000001", site: "example.com", pathname: "/p", referrerSource: "DuckDuckGo", occurredAt: "2026-05-04T10:00:00.000Z" });
+    expect(event.payload).toMatchObject({
+      ingestId: "0190a6c4-0000-7000-8000-000000000001",
+      site: "example.com",
+      pathname: "/p",
+      referrerSource: "DuckDuckGo",
+      occurredAt: "2026-05-04T10:00:00.000Z",
+    });
     // Privacy: nothing raw in the payload.
     expect(JSON.stringify(event.payload)).not.toContain("203.0.113.9");
     expect(JSON.stringify(event.payload)).not.toContain("Mozilla");

@@ -11,32 +11,44 @@ beforeAll(async () => {
 });
 afterAll(() => t.stop());
 
-const send = (path: string, body: unknown, headers: Record<string, string> = {}) =>
-  t.post(path, body, { ip: IP, headers: { "user-agent": UA, ...headers } });
+const send = (path: string, body: unknown, headers: Record<string, string> = {}) => t.post(path, body, { ip: IP, headers: { "user-agent": UA, ...headers } });
 
 describe("events in → rows out (embedded delivery)", () => {
   test("page view, custom event and crash are projected with enrichment", async () => {
     const started = performance.now();
     expect(
-      (await send("/api/pageview", {
-        site: "shop.example",
-        pathname: "/products/42",
-        url: "https://shop.example/products/42?utm_source=newsletter&utm_medium=email&utm_campaign=spring&email=bob@example.com",
-        referrer: "https://www.google.com/search?q=shoes",
-        title: "Shoes",
-      })).status,
+      (
+        await send("/api/pageview", {
+          site: "shop.example",
+          pathname: "/products/42",
+          url: "https://shop.example/products/42?utm_source=newsletter&utm_medium=email&utm_campaign=spring&email=bob@example.com",
+          referrer: "https://www.google.com/search?q=shoes",
+          title: "Shoes",
+        })
+      ).status,
     ).toBe(202);
-    expect((await send("/api/event", { pathname: "/checkout", eventName: "purchase", customProperties: { amount: 42.5, currency: "EUR", first: true } }, { origin: "https://shop.example" })).status).toBe(202);
     expect(
-      (await send("/api/crash", {
-        site: "shop.example",
-        errorType: "TypeError",
-        message: "Cannot read properties of undefined (reading 'id') for alice@example.com",
-        stack: "TypeError: Cannot read properties of undefined (reading 'id')\n    at renderCart (https://shop.example/assets/app.4f3c2a1b.js:120:17)\n    at https://shop.example/assets/app.4f3c2a1b.js:88:3",
-        release: "2.1.0",
-        platform: "web",
-        severity: "fatal",
-      })).status,
+      (
+        await send(
+          "/api/event",
+          { pathname: "/checkout", eventName: "purchase", customProperties: { amount: 42.5, currency: "EUR", first: true } },
+          { origin: "https://shop.example" },
+        )
+      ).status,
+    ).toBe(202);
+    expect(
+      (
+        await send("/api/crash", {
+          site: "shop.example",
+          errorType: "TypeError",
+          message: "Cannot read properties of undefined (reading 'id') for alice@example.com",
+          stack:
+            "TypeError: Cannot read properties of undefined (reading 'id')\n    at renderCart (https://shop.example/assets/app.4f3c2a1b.js:120:17)\n    at https://shop.example/assets/app.4f3c2a1b.js:88:3",
+          release: "2.1.0",
+          platform: "web",
+          severity: "fatal",
+        })
+      ).status,
     ).toBe(202);
 
     expect(await t.waitForRows("pageviews", 1)).toBe(1);

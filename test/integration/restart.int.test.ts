@@ -3,7 +3,6 @@ import { createDelivery } from "../../src/eventlog/delivery.ts";
 import { startTestApp, type TestApp } from "../support/app.ts";
 import { countRows } from "../support/count-rows.ts";
 import { createTestDatabase } from "../support/postgres.ts";
-import { until } from "../support/wait.ts";
 
 const db = await createTestDatabase("restart");
 afterAll(() => db.drop());
@@ -41,10 +40,20 @@ test("restart while events are being delivered → every accepted event projecte
       return result;
     },
   };
-  const delivery = createDelivery({ sql, schemaReady: async () => true, projector, metrics: a.runtime.deps.metrics, log: a.runtime.deps.log, batchSize: 25, settleMs: 5, name: "embedded" });
+  const delivery = createDelivery({
+    sql,
+    schemaReady: async () => true,
+    projector,
+    metrics: a.runtime.deps.metrics,
+    log: a.runtime.deps.log,
+    batchSize: 25,
+    settleMs: 5,
+    name: "embedded",
+  });
   delivery.start();
   await held;
-  const [killed] = await a.sql`select count(*)::int as n from (select pg_terminate_backend(pid) from pg_stat_activity where datname = ${db.name} and application_name = 'private-analytics' and state <> 'idle') k`;
+  const [killed] =
+    await a.sql`select count(*)::int as n from (select pg_terminate_backend(pid) from pg_stat_activity where datname = ${db.name} and application_name = 'private-analytics' and state <> 'idle') k`;
   // The scenario happened: sessions were killed while part of the log was still unprojected.
   expect(killed!.n).toBeGreaterThan(0);
   const projectedAtKill = await countRows(a.sql, "pageviews");

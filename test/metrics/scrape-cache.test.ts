@@ -41,11 +41,14 @@ test("concurrent scrapes share the render in progress", async () => {
 test("a failed render is not cached", async () => {
   let fail = true;
   let renders = 0;
-  const cache = createScrapeCache(async () => {
-    renders++;
-    if (fail) throw new Error("render failed");
-    return "ok";
-  }, { now: () => 0 });
+  const cache = createScrapeCache(
+    async () => {
+      renders++;
+      if (fail) throw new Error("render failed");
+      return "ok";
+    },
+    { now: () => 0 },
+  );
   await expect(cache.text()).rejects.toThrow("render failed");
   fail = false;
   expect(await cache.text()).toBe("ok");

@@ -72,7 +72,12 @@ test("a server adopted from a killed run (not our child) is supervised too", asy
   expect(server.output()).toContain("embedded PostgreSQL already running; reusing it");
   process.kill(orphan, "SIGKILL");
   await until(() => !pidAlive(orphan), "the adopted postmaster to die", 5000);
-  await until(async () => (await fetch(`${server!.url}/healthz`)).status === 200 && postmasterPid(adoptSlot.dataDir) !== orphan, "/healthz to recover on a new server", 30_000, 100);
+  await until(
+    async () => (await fetch(`${server!.url}/healthz`)).status === 200 && postmasterPid(adoptSlot.dataDir) !== orphan,
+    "/healthz to recover on a new server",
+    30_000,
+    100,
+  );
   await until(async () => /^analytics_embedded_postgres_restarts_total 1$/m.test(await (await fetch(`${server!.url}/metrics`)).text()), "the restart to be counted", 5000, 200);
   expect((await pageview("/adopted")).status).toBe(202);
 

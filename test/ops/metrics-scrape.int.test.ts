@@ -41,17 +41,23 @@ test("with METRICS_TOKEN, the token works from anywhere", async () => {
 
 // A real server listening on every interface: a scrape through the machine's own non-loopback
 // address is a remote client as far as the server can tell.
-const external = Object.values(networkInterfaces()).flat().find((i) => i && !i.internal && i.family === "IPv4")?.address;
-test.skipIf(!external)("a real server without METRICS_TOKEN answers /metrics on loopback only", async () => {
-  const slot = serverSlot();
-  const server = await startServerProcess(slot, { HOST: "0.0.0.0" });
-  try {
-    expect((await fetch(`http://127.0.0.1:${slot.port}/metrics`)).status).toBe(200);
-    const remote = await fetch(`http://${external}:${slot.port}/metrics`);
-    expect(remote.status).toBe(403);
-    expect((await fetch(`http://${external}:${slot.port}/healthz`)).status).toBe(200);
-  } finally {
-    server.proc.kill("SIGTERM");
-    await server.exited;
-  }
-}, 60_000);
+const external = Object.values(networkInterfaces())
+  .flat()
+  .find((i) => i && !i.internal && i.family === "IPv4")?.address;
+test.skipIf(!external)(
+  "a real server without METRICS_TOKEN answers /metrics on loopback only",
+  async () => {
+    const slot = serverSlot();
+    const server = await startServerProcess(slot, { HOST: "0.0.0.0" });
+    try {
+      expect((await fetch(`http://127.0.0.1:${slot.port}/metrics`)).status).toBe(200);
+      const remote = await fetch(`http://${external}:${slot.port}/metrics`);
+      expect(remote.status).toBe(403);
+      expect((await fetch(`http://${external}:${slot.port}/healthz`)).status).toBe(200);
+    } finally {
+      server.proc.kill("SIGTERM");
+      await server.exited;
+    }
+  },
+  60_000,
+);

@@ -50,7 +50,7 @@ function exchange(chunks: string[], answersBetween = 1, limitMs = 10_000): Promi
     socket.on("data", (d) => {
       text += d.toString();
       if (next < chunks.length && statusLines() >= next * answersBetween) writeNext();
-      else if (next === chunks.length && statusLines() >= chunks.length * answersBetween) (clearTimeout(timer), socket.destroy(), done({ text, closed: false }));
+      else if (next === chunks.length && statusLines() >= chunks.length * answersBetween) clearTimeout(timer), socket.destroy(), done({ text, closed: false });
     });
     socket.on("close", () => (clearTimeout(timer), done({ text, closed: true })));
     socket.on("error", fail);

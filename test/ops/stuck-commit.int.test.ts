@@ -47,7 +47,12 @@ test("a commit stuck far past its deadline is left behind: the next one tries an
   const sql = postgres(`postgres://postgres:postgres@127.0.0.1:${slot.pgPort}/analytics`, { max: 1, onnotice: () => {} });
   try {
     // Both stuck statements ran once the database resumed, past their deadlines: no rows.
-    await until(async () => (await sql`select count(*)::int as n from pg_stat_activity where query like '%pg_advisory_xact_lock%' and state = 'active' and pid <> pg_backend_pid()`)[0]!.n === 0, "the stuck statements to finish", 10_000);
+    await until(
+      async () =>
+        (await sql`select count(*)::int as n from pg_stat_activity where query like '%pg_advisory_xact_lock%' and state = 'active' and pid <> pg_backend_pid()`)[0]!.n === 0,
+      "the stuck statements to finish",
+      10_000,
+    );
     const [log] = await sql`select count(*)::int as n from event_log where payload->>'pathname' like '/stuck/%'`;
     expect(log!.n).toBe(0);
   } finally {

@@ -48,10 +48,14 @@ test("SIGKILL under load: after a restart every event that got a 202 is projecte
   current = await startServerProcess(slot, { RATE_LIMIT_RPS: "0" });
   const sql = postgres(`postgres://postgres:postgres@127.0.0.1:${slot.pgPort}/analytics`, { max: 1, onnotice: () => {} });
   try {
-    await until(async () => {
-      const [projected, logged] = [await countRows(sql, "pageviews"), await countRows(sql, "event_log")];
-      return projected >= logged && projected >= accepted.size;
-    }, "the restarted server to project every logged event", 20_000);
+    await until(
+      async () => {
+        const [projected, logged] = [await countRows(sql, "pageviews"), await countRows(sql, "event_log")];
+        return projected >= logged && projected >= accepted.size;
+      },
+      "the restarted server to project every logged event",
+      20_000,
+    );
     const ids = new Set((await sql`select id::text from pageviews`).map((r) => r.id as string));
     for (const id of accepted) expect(ids.has(id)).toBe(true); // every 202 survived the kill
     const [dupes] = await sql`select count(*)::int as n from (select pathname from pageviews group by pathname having count(*) > 1) d`;

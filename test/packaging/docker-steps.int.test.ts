@@ -107,11 +107,24 @@ describe("the Docker image's steps, without Docker", () => {
     const app = start({ DATABASE_URL: db.url, PORT: port, RATE_LIMIT_RPS: "0" });
     try {
       const url = `http://127.0.0.1:${port}`;
-      await until(() => fetch(`${url}/healthz`).then((r) => r.ok, () => app.proc.exitCode !== null && Promise.reject(new Error(app.output()))), "the container's /healthz", 30_000, 100);
+      await until(
+        () =>
+          fetch(`${url}/healthz`).then(
+            (r) => r.ok,
+            () => app.proc.exitCode !== null && Promise.reject(new Error(app.output())),
+          ),
+        "the container's /healthz",
+        30_000,
+        100,
+      );
       const check = Bun.spawnSync(["sh", "-c", final.healthcheck], { cwd: final.dir, env: { PATH: process.env.PATH!, ...final.env, PORT: port } });
       expect(check.exitCode).toBe(0);
 
-      const res = await fetch(`${url}/api/pageview`, { method: "POST", headers: { "content-type": "application/json", "user-agent": CHROME_UA }, body: JSON.stringify({ site: "example.com", pathname: "/from-docker" }) });
+      const res = await fetch(`${url}/api/pageview`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "user-agent": CHROME_UA },
+        body: JSON.stringify({ site: "example.com", pathname: "/from-docker" }),
+      });
       expect(res.status).toBe(202);
       const sql = postgres(db.url, { max: 1, onnotice: () => {} });
       try {

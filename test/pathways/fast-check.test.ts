@@ -88,7 +88,13 @@ test("unknown keys, defaults and transforms are left to zod", () => {
 });
 
 test("datetime, uuid, regex, enum and number rules match zod's", () => {
-  const schema = z.object({ at: z.string().datetime({ offset: true }), id: z.string().uuid(), h: z.string().regex(/^[0-9a-f]{4}$/), e: z.enum(["a", "b"]), n: z.number().int().min(0).max(9) });
+  const schema = z.object({
+    at: z.string().datetime({ offset: true }),
+    id: z.string().uuid(),
+    h: z.string().regex(/^[0-9a-f]{4}$/),
+    e: z.enum(["a", "b"]),
+    n: z.number().int().min(0).max(9),
+  });
   const ok = { at: "2026-05-04T10:00:01.123+02:00", id: "0190a6c4-0000-7000-8000-000000000001", h: "00ff", e: "a", n: 3 };
   expect(agrees(schema, ok)).toBe(true);
   for (const bad of [{ at: "2026-02-30T10:00:00Z" }, { id: "0190a6c4-0000-7000-8000-00000000000" }, { h: "00FF" }, { e: "c" }, { n: 3.5 }, { n: 10 }, { n: -1 }]) {

@@ -1,7 +1,13 @@
 import { expect, test } from "bun:test";
 import { recleanReferrer } from "../../src/pathways/handlers/reclean-referrer.ts";
 
-const payload = (referrer: string | null, host: string | null, source: string | null = host) => ({ ingestId: "x", referrer, referrerHost: host, referrerSource: source, pathname: "/" });
+const payload = (referrer: string | null, host: string | null, source: string | null = host) => ({
+  ingestId: "x",
+  referrer,
+  referrerHost: host,
+  referrerSource: source,
+  pathname: "/",
+});
 
 test("an old referrer with personal data is cleaned; host and source stay", () => {
   expect(recleanReferrer(payload("https://mail.example.org/u/jane.doe@example.com/inbox?x=1", "mail.example.org"))).toEqual(

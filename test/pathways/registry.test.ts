@@ -22,13 +22,36 @@ describe("projection registry", () => {
   });
 
   test("every table a handler writes exists in the schema; a rebuild empties exactly those", () => {
-    const tables = new Set((Object.values(schema) as unknown[]).filter((v): v is PgTable => typeof v === "object" && v !== null && Symbol.for("drizzle:IsDrizzleTable") in v).map((t) => getTableConfig(t).name));
+    const tables = new Set(
+      (Object.values(schema) as unknown[])
+        .filter((v): v is PgTable => typeof v === "object" && v !== null && Symbol.for("drizzle:IsDrizzleTable") in v)
+        .map((t) => getTableConfig(t).name),
+    );
     for (const t of PROJECTION_TABLES) expect(tables.has(t)).toBe(true);
-    expect(PROJECTION_TABLES).toEqual(["pageviews", "visits", "rollups_daily", "custom_events", "crashes", "crash_groups", "crash_group_triage", "feedback", "session_counts", "release_health", "web_vitals"]);
+    expect(PROJECTION_TABLES).toEqual([
+      "pageviews",
+      "visits",
+      "rollups_daily",
+      "custom_events",
+      "crashes",
+      "crash_groups",
+      "crash_group_triage",
+      "feedback",
+      "session_counts",
+      "release_health",
+      "web_vitals",
+    ]);
   });
 
   test("the projector rejects unknown types and invalid payloads itself, without touching the database", async () => {
-    const noDatabase = new Proxy({}, { get: () => { throw new Error("the database was touched"); } });
+    const noDatabase = new Proxy(
+      {},
+      {
+        get: () => {
+          throw new Error("the database was touched");
+        },
+      },
+    );
     const projector = createProjector(noDatabase as never, async () => {});
     const r = await projector.projectIn(noDatabase as never, [
       { flowType: "pageview.v0", eventType: "pageview.deleted.v0", payload: {} },
@@ -40,7 +63,11 @@ describe("projection registry", () => {
   });
 
   test("one visit shape: the request schema and the contract read the same limits", () => {
-    const zodMax = (s: unknown) => ((s as { _def: { checks?: { kind: string; value: number }[]; innerType?: unknown } })._def.checks ?? (s as { _def: { innerType: { _def: { checks: { kind: string; value: number }[] } } } })._def.innerType._def.checks).find((c) => c.kind === "max")?.value;
+    const zodMax = (s: unknown) =>
+      (
+        (s as { _def: { checks?: { kind: string; value: number }[]; innerType?: unknown } })._def.checks ??
+        (s as { _def: { innerType: { _def: { checks: { kind: string; value: number }[] } } } })._def.innerType._def.checks
+      ).find((c) => c.kind === "max")?.value;
     expect(PageviewBody.properties.pathname.maxLength).toBe(LIMITS.pathname);
     expect(zodMax(pageviewTrackedSchema.shape.pathname)).toBe(LIMITS.pathname);
     expect(PageviewBody.properties.title.maxLength).toBe(LIMITS.title);

@@ -25,7 +25,13 @@ test("logs never contain the client IP, user agent or any secret, whatever the r
   await send("/api/pageview", { pathname: 1 });
   for (let i = 0; i < 5; i++) await send("/api/pageview", { site: "example.com", pathname: "/flood" }); // → 429s
   for (const secret of [WRONG_SECRET, TRANSFORMER_SECRET]) {
-    await t.app.handle(new Request("http://localhost/api/transformer", { method: "POST", headers: { "content-type": "application/json", "x-secret": secret, "user-agent": UA, "x-forwarded-for": IP }, body: JSON.stringify({ eventId: "1", eventType: "nope", flowType: "nope", payload: {} }) }));
+    await t.app.handle(
+      new Request("http://localhost/api/transformer", {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-secret": secret, "user-agent": UA, "x-forwarded-for": IP },
+        body: JSON.stringify({ eventId: "1", eventType: "nope", flowType: "nope", payload: {} }),
+      }),
+    );
   }
   for (const token of [WRONG_SECRET, METRICS_TOKEN]) {
     const res = await t.app.handle(new Request("http://localhost/metrics", { headers: { authorization: `Bearer ${token}` } }));

@@ -32,9 +32,20 @@ export interface BruteVisit {
 }
 
 const ATTR_COLUMNS: Record<string, string> = {
-  source: "referrer_source", referrer: "referrer", channel: "channel", utm_source: "utm_source", utm_medium: "utm_medium",
-  utm_campaign: "utm_campaign", utm_term: "utm_term", utm_content: "utm_content", country: "country", browser: "browser",
-  browser_version: "browser_version", os: "os", os_version: "os_version", device: "device_type",
+  source: "referrer_source",
+  referrer: "referrer",
+  channel: "channel",
+  utm_source: "utm_source",
+  utm_medium: "utm_medium",
+  utm_campaign: "utm_campaign",
+  utm_term: "utm_term",
+  utm_content: "utm_content",
+  country: "country",
+  browser: "browser",
+  browser_version: "browser_version",
+  os: "os",
+  os_version: "os_version",
+  device: "device_type",
 };
 
 export async function loadVisits(sql: postgres.Sql): Promise<BruteVisit[]> {
@@ -42,7 +53,8 @@ export async function loadVisits(sql: postgres.Sql): Promise<BruteVisit[]> {
   const ce = await sql`select * from custom_events`;
   const evs: Ev[] = [];
   const attrs = (r: Record<string, unknown>) => Object.fromEntries(Object.entries(ATTR_COLUMNS).map(([k, c]) => [k, (r[c] ?? null) as string | null]));
-  for (const r of pv) evs.push({ kind: 0, id: r.id, site: r.site, hash: r.visitor_hash, at: new Date(r.occurred_at).getTime(), pathname: r.pathname, attrs: attrs(r), name: null, props: {} });
+  for (const r of pv)
+    evs.push({ kind: 0, id: r.id, site: r.site, hash: r.visitor_hash, at: new Date(r.occurred_at).getTime(), pathname: r.pathname, attrs: attrs(r), name: null, props: {} });
   for (const r of ce) {
     const props = Object.fromEntries(Object.entries(r.properties as Record<string, unknown>).map(([k, v]) => [k, String(v)]));
     evs.push({ kind: 1, id: r.id, site: r.site, hash: r.visitor_hash, at: new Date(r.occurred_at).getTime(), pathname: r.pathname, attrs: attrs(r), name: r.event_name, props });
@@ -119,7 +131,10 @@ function test(f: Filter, value: string | null): boolean {
 type Sums = { visitors: Set<string>; visits: number; pageviews: number; bounces: number; durationMs: number; events: number };
 
 /** Evaluates one visit query the slow way; returns rows sorted by their dimension labels. */
-export function bruteQuery(visits: BruteVisit[], q: { site: string; tz: string; from: string; to: string; metrics: Metric[]; dimensions: string[]; filters: Filter[] }): { dims: (string | null)[]; metrics: number[] }[] {
+export function bruteQuery(
+  visits: BruteVisit[],
+  q: { site: string; tz: string; from: string; to: string; metrics: Metric[]; dimensions: string[]; filters: Filter[] },
+): { dims: (string | null)[]; metrics: number[] }[] {
   const groups = new Map<string, { dims: (string | null)[]; s: Sums }>();
   const pageF = q.filters.filter((f) => f.dim === "page");
   const eventF = q.filters.filter((f) => f.dim === "event");
@@ -132,7 +147,9 @@ export function bruteQuery(visits: BruteVisit[], q: { site: string; tz: string; 
     if (day < q.from || day > q.to) continue;
     if (!visitF.every((f) => test(f, v.attrs[f.dim] ?? null))) continue;
     const pages = v.pages.filter((e) => pageF.every((f) => test(f, e.pathname)));
-    const customs = v.custom.filter((e) => eventF.every((f) => test(f, e.name)) && (propKey === undefined || (propKey in e.props && propsF.every((f) => test(f, e.props[propKey]!)))));
+    const customs = v.custom.filter(
+      (e) => eventF.every((f) => test(f, e.name)) && (propKey === undefined || (propKey in e.props && propsF.every((f) => test(f, e.props[propKey]!)))),
+    );
     if (pageF.length && pages.length === 0) continue;
     if ((eventF.length || propsF.length) && customs.length === 0) continue;
     // Cells: one per matching page (page dimension) or per event name/property value.
@@ -174,7 +191,12 @@ export function bruteQuery(visits: BruteVisit[], q: { site: string; tz: string; 
   const total = q.metrics.includes("percentage") ? (bruteQuery(visits, { ...q, metrics: ["visitors"], dimensions: [] })[0]?.metrics[0] ?? 0) : null;
   const timeDims = q.dimensions.filter((d) => d.startsWith("time:"));
   const denominators = q.metrics.includes("conversion_rate")
-    ? new Map(bruteQuery(visits, { ...q, metrics: ["visitors"], dimensions: timeDims, filters: q.filters.filter((f) => f.dim !== "event" && !f.dim.startsWith("props:")) }).map((r) => [JSON.stringify(r.dims), r.metrics[0]!]))
+    ? new Map(
+        bruteQuery(visits, { ...q, metrics: ["visitors"], dimensions: timeDims, filters: q.filters.filter((f) => f.dim !== "event" && !f.dim.startsWith("props:")) }).map((r) => [
+          JSON.stringify(r.dims),
+          r.metrics[0]!,
+        ]),
+      )
     : null;
   return [...groups.values()]
     .map(({ dims, s }) => {

@@ -48,9 +48,15 @@ const FILTERS: [string, string, string[]][][] = [
   [["is", "page", ["/pricing"]]],
   [["is", "event", ["signup"]]],
   [["is", "props:plan", ["pro"]]],
-  [["is", "source", ["Google"]], ["is_not", "device", ["mobile"]]],
+  [
+    ["is", "source", ["Google"]],
+    ["is_not", "device", ["mobile"]],
+  ],
   [["is", "channel", ["email"]]],
-  [["contains", "page", ["/blog"]], ["is", "event", ["download"]]],
+  [
+    ["contains", "page", ["/blog"]],
+    ["is", "event", ["download"]],
+  ],
 ];
 
 for (const site of Object.keys(SITES)) {
@@ -97,9 +103,21 @@ describe("the planner", () => {
     expect(r.meta.source).toBe("rollups");
     const b = await runQuery(deps, validateQuery({ site: "berlin.example", date_range: ["2026-11-01", "2026-11-06"], metrics: BASE, dimensions: ["source"] }));
     expect(b.meta.source).toBe("visits");
-    const f = await runQuery(deps, validateQuery({ site: "utc.example", date_range: ["2026-11-01", "2026-11-06"], metrics: BASE, dimensions: ["page"], filters: [["is", "country", ["DE"]]] }));
+    const f = await runQuery(
+      deps,
+      validateQuery({ site: "utc.example", date_range: ["2026-11-01", "2026-11-06"], metrics: BASE, dimensions: ["page"], filters: [["is", "country", ["DE"]]] }),
+    );
     expect(f.meta.source).toBe("visits");
-    const g = await runQuery(deps, validateQuery({ site: "utc.example", date_range: ["2026-11-01", "2026-11-06"], metrics: ["visitors", "events"], dimensions: ["props:plan"], filters: [["is", "event", ["signup"]]] }));
+    const g = await runQuery(
+      deps,
+      validateQuery({
+        site: "utc.example",
+        date_range: ["2026-11-01", "2026-11-06"],
+        metrics: ["visitors", "events"],
+        dimensions: ["props:plan"],
+        filters: [["is", "event", ["signup"]]],
+      }),
+    );
     expect(g.meta.source).toBe("rollups");
   });
 });

@@ -20,7 +20,8 @@ describe("lookupCountry", () => {
 });
 
 describe("channelFor (the documented rule set)", () => {
-  const c = (source: string | null, host: string | null, utmMedium: string | null = null, utmSource: string | null = null) => channelFor({ source, referrerHost: host, utmMedium, utmSource });
+  const c = (source: string | null, host: string | null, utmMedium: string | null = null, utmSource: string | null = null) =>
+    channelFor({ source, referrerHost: host, utmMedium, utmSource });
   test("rules in order", () => {
     expect(c(null, null)).toBe("direct");
     expect(c("Google", "google.com")).toBe("search");

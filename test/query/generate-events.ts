@@ -15,16 +15,24 @@ export function rng(seed: number) {
 }
 
 const PAGES = ["/", "/pricing", "/blog", "/blog/one", "/blog/two", "/docs", "/docs/api", "/about"];
-const SOURCES: [string | null, string | null][] = [[null, null], ["Google", "google.com"], ["Twitter", "t.co"], ["news.example", "news.example"], ["Bing", "bing.com"]];
+const SOURCES: [string | null, string | null][] = [
+  [null, null],
+  ["Google", "google.com"],
+  ["Twitter", "t.co"],
+  ["news.example", "news.example"],
+  ["Bing", "bing.com"],
+];
 const COUNTRIES = ["DE", "FR", "US", "GB", null];
-const BROWSERS: [string, string][] = [["Chrome", "131"], ["Firefox", "133"], ["Safari", "18"]];
+const BROWSERS: [string, string][] = [
+  ["Chrome", "131"],
+  ["Firefox", "133"],
+  ["Safari", "18"],
+];
 const DEVICES = ["desktop", "mobile", "tablet"] as const;
 const MIN = 60_000;
 
-let counter = 0;
 function uuid(r: ReturnType<typeof rng>): string {
   const hex = (n: number) => Array.from({ length: n }, () => r.int(16).toString(16)).join("");
-  counter++;
   return `${hex(8)}-${hex(4)}-4${hex(3)}-a${hex(3)}-${hex(12)}`;
 }
 
@@ -48,7 +56,8 @@ export function generateEvents(opts: { seed: number; visitors: number; site?: st
     const country = r.pick(COUNTRIES);
     const [browser, browserVersion] = r.pick(BROWSERS);
     const deviceType = r.pick(DEVICES);
-    const utm = r.next() < 0.2 ? { utmSource: "newsletter", utmMedium: "email", utmCampaign: r.pick(["spring", "autumn"]) } : { utmSource: null, utmMedium: null, utmCampaign: null };
+    const utm =
+      r.next() < 0.2 ? { utmSource: "newsletter", utmMedium: "email", utmCampaign: r.pick(["spring", "autumn"]) } : { utmSource: null, utmMedium: null, utmCampaign: null };
     const n = 1 + r.int(6);
     for (let i = 0; i < n; i++) {
       if (t >= dayStart + 86_400_000) break; // the hash would have rotated

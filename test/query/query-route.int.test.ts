@@ -19,14 +19,31 @@ beforeAll(async () => {
   t = await startTestApp({ clock: () => NOW });
   app = buildApp({ ...t.runtime.deps, authoriseReader: authorise });
   const send = (path: string, body: unknown, ip: string) =>
-    app.handle(new Request(`http://localhost${path}`, { method: "POST", headers: { "content-type": "application/json", "user-agent": CHROME_UA, "x-forwarded-for": ip }, body: JSON.stringify(body) }));
+    app.handle(
+      new Request(`http://localhost${path}`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "user-agent": CHROME_UA, "x-forwarded-for": ip },
+        body: JSON.stringify(body),
+      }),
+    );
   // Two visitors from GB and the US; one views two pages and converts, the other bounces.
   for (const [path, body, ip] of [
     ["/api/pageview", { site: "a.example", pathname: "/", referrer: "https://www.google.com/" }, "81.2.69.142"],
     ["/api/pageview", { site: "a.example", pathname: "/pricing" }, "81.2.69.142"],
     ["/api/event", { site: "a.example", pathname: "/pricing", eventName: "signup", customProperties: { plan: "pro" } }, "81.2.69.142"],
     ["/api/pageview", { site: "a.example", pathname: "/blog/=cmd" }, "8.8.8.8"],
-    ["/api/crash", { site: "a.example", pathname: "/pricing", errorType: "TypeError", message: "x is undefined", stack: "TypeError: x\n    at f (https://a.example/app.js:1:2)", release: "1.2.3" }, "8.8.8.8"],
+    [
+      "/api/crash",
+      {
+        site: "a.example",
+        pathname: "/pricing",
+        errorType: "TypeError",
+        message: "x is undefined",
+        stack: "TypeError: x\n    at f (https://a.example/app.js:1:2)",
+        release: "1.2.3",
+      },
+      "8.8.8.8",
+    ],
     ["/api/pageview", { site: "b.example", pathname: "/" }, "8.8.8.8"],
   ] as [string, unknown, string][]) {
     expect((await send(path, body, ip)).status).toBe(202);
@@ -46,14 +63,26 @@ describe("POST /api/v1/query", () => {
     expect(res.status).toBe(200);
     const body = await res.json();
     expect(body.results).toEqual([{ dimensions: [], metrics: [2, 2, 3, 50, 1], comparison: { metrics: [0, 0, 0, 0, 0], change: [null, null, null, 50, null] } }]);
-    expect(body.meta).toMatchObject({ site: "a.example", time_zone: "UTC", date_range: ["2026-11-10", "2026-11-10"], comparison_date_range: ["2026-11-09", "2026-11-09"], source: "rollups" });
+    expect(body.meta).toMatchObject({
+      site: "a.example",
+      time_zone: "UTC",
+      date_range: ["2026-11-10", "2026-11-10"],
+      comparison_date_range: ["2026-11-09", "2026-11-09"],
+      source: "rollups",
+    });
   });
 
   test("countries come from the client address (GB, US), sources and channels from the first page view", async () => {
     const body = await (await query({ site: "a.example", metrics: ["visitors", "percentage"], date_range: "7d", dimensions: ["country"] })).json();
-    expect(body.results).toEqual([{ dimensions: ["GB"], metrics: [1, 50] }, { dimensions: ["US"], metrics: [1, 50] }]);
+    expect(body.results).toEqual([
+      { dimensions: ["GB"], metrics: [1, 50] },
+      { dimensions: ["US"], metrics: [1, 50] },
+    ]);
     const ch = await (await query({ site: "a.example", metrics: ["visitors"], date_range: "7d", dimensions: ["channel", "source"] })).json();
-    expect(ch.results).toEqual([{ dimensions: ["direct", null], metrics: [1] }, { dimensions: ["search", "Google"], metrics: [1] }]);
+    expect(ch.results).toEqual([
+      { dimensions: ["direct", null], metrics: [1] },
+      { dimensions: ["search", "Google"], metrics: [1] },
+    ]);
   });
 
   test("the daily graph fills empty days; goals and a property", async () => {
@@ -66,7 +95,9 @@ describe("POST /api/v1/query", () => {
   });
 
   test("order, limit and offset", async () => {
-    const body = await (await query({ site: "a.example", metrics: ["pageviews"], date_range: "day", dimensions: ["page"], order_by: [["page", "asc"]], limit: 1, offset: 1 })).json();
+    const body = await (
+      await query({ site: "a.example", metrics: ["pageviews"], date_range: "day", dimensions: ["page"], order_by: [["page", "asc"]], limit: 1, offset: 1 })
+    ).json();
     expect(body.results).toEqual([{ dimensions: ["/blog/=cmd"], metrics: [1] }]);
     expect(body.meta.total_rows).toBe(3);
   });
@@ -82,7 +113,10 @@ describe("POST /api/v1/query", () => {
   });
 
   test("CSV with Accept: text/csv or format=csv; formula-like cells are defused", async () => {
-    const res = await query({ site: "a.example", metrics: ["pageviews"], date_range: "day", dimensions: ["page"], order_by: [["page", "asc"]] }, { authorization: "Bearer reader-a", accept: "text/csv" });
+    const res = await query(
+      { site: "a.example", metrics: ["pageviews"], date_range: "day", dimensions: ["page"], order_by: [["page", "asc"]] },
+      { authorization: "Bearer reader-a", accept: "text/csv" },
+    );
     expect(res.headers.get("content-type")).toStartWith("text/csv");
     expect(await res.text()).toBe("page,pageviews\r\n/,1\r\n/blog/=cmd,1\r\n/pricing,1\r\n");
     const res2 = await query({ site: "a.example", metrics: ["visitors"], date_range: "day" }, { authorization: "Bearer reader-a" }, "/api/v1/query?format=csv");
@@ -120,7 +154,13 @@ describe("POST /api/v1/query", () => {
     expect(res.status).toBe(403);
     expect((await res.json()).error.code).toBe("forbidden");
     const closed = buildApp(t.runtime.deps);
-    const r = await closed.handle(new Request("http://localhost/api/v1/query", { method: "POST", headers: { "content-type": "application/json", authorization: "Bearer reader-a" }, body: JSON.stringify({ site: "a.example", metrics: ["visitors"], date_range: "day" }) }));
+    const r = await closed.handle(
+      new Request("http://localhost/api/v1/query", {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: "Bearer reader-a" },
+        body: JSON.stringify({ site: "a.example", metrics: ["visitors"], date_range: "day" }),
+      }),
+    );
     expect(r.status).toBe(401);
   });
 });
@@ -141,7 +181,10 @@ describe("GET /api/v1/export", () => {
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toStartWith("application/x-ndjson");
     const text = await res.text();
-    const lines = text.trim().split("\n").map((l) => JSON.parse(l));
+    const lines = text
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     expect(lines.map((l) => l.type).sort()).toEqual(["crash", "custom_event", "pageview", "pageview", "pageview"]);
     expect(lines.every((l) => l.site === "a.example")).toBe(true);
     expect(text).not.toContain("81.2.69.142");

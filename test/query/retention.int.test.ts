@@ -11,15 +11,37 @@ const NOW = new Date("2026-11-20T10:00:00Z");
 beforeAll(async () => {
   p = await startProjectionDb("retention");
   // Page views and events on 2026-11-01..04 (old) and 2026-11-18..19 (recent).
-  const events = [...generateEvents({ seed: 5, visitors: 60, start: new Date("2026-11-01T00:00:00Z"), days: 4 }), ...generateEvents({ seed: 6, visitors: 40, start: new Date("2026-11-18T00:00:00Z"), days: 2 })];
+  const events = [
+    ...generateEvents({ seed: 5, visitors: 60, start: new Date("2026-11-01T00:00:00Z"), days: 4 }),
+    ...generateEvents({ seed: 6, visitors: 40, start: new Date("2026-11-18T00:00:00Z"), days: 2 }),
+  ];
   await p.projector.project(events);
   const crash = (at: string, id: string) => ({
     flowType: CRASH_FLOW,
     eventType: CRASH_REPORTED,
     payload: {
-      ingestId: id, site: "example.com", pathname: "/", referrer: null, referrerHost: null, referrerSource: null, browser: null, browserVersion: null, os: null, osVersion: null,
-      deviceType: "desktop", visitorHash: "0".repeat(32), occurredAt: at, errorType: "Error", message: "boom", frames: [], fingerprint: { version: "v1", hash: "a".repeat(64) },
-      release: null, platform: null, severity: "error", breadcrumbs: null, context: null,
+      ingestId: id,
+      site: "example.com",
+      pathname: "/",
+      referrer: null,
+      referrerHost: null,
+      referrerSource: null,
+      browser: null,
+      browserVersion: null,
+      os: null,
+      osVersion: null,
+      deviceType: "desktop",
+      visitorHash: "0".repeat(32),
+      occurredAt: at,
+      errorType: "Error",
+      message: "boom",
+      frames: [],
+      fingerprint: { version: "v1", hash: "a".repeat(64) },
+      release: null,
+      platform: null,
+      severity: "error",
+      breadcrumbs: null,
+      context: null,
     },
   });
   await p.projector.project([crash("2026-07-01T00:00:00Z", "00000000-0000-4000-a000-000000000001"), crash("2026-11-19T00:00:00Z", "00000000-0000-4000-a000-000000000002")]);

@@ -48,20 +48,25 @@ describe("visits are independent of delivery order", () => {
     ["shuffled, one event per transaction", (q) => projectInBatches(q, shuffled(events, 7), 1)],
     ["reverse order in batches of 37", (q) => projectInBatches(q, [...events].reverse(), 37)],
     ["every event twice, shuffled, batches of 100", (q) => projectInBatches(q, shuffled([...events, ...events], 9), 100)],
-    ["all custom events before all page views (types interleaved as Flowcore may)", (q) =>
-      projectInBatches(q, [...events.filter((e) => e.eventType.startsWith("custom")), ...events.filter((e) => e.eventType.startsWith("pageview"))], 50)],
-    ["concurrent single-event deliveries on 6 connections, then a full replay", async (q) => {
-      const list = shuffled(events, 11);
-      let next = 0;
-      const worker = async () => {
-        while (next < list.length) {
-          const e = list[next++]!;
-          await q.projector.project([e]);
-        }
-      };
-      await Promise.all(Array.from({ length: 6 }, worker));
-      await projectInBatches(q, events, 250); // replay: every event again
-    }],
+    [
+      "all custom events before all page views (types interleaved as Flowcore may)",
+      (q) => projectInBatches(q, [...events.filter((e) => e.eventType.startsWith("custom")), ...events.filter((e) => e.eventType.startsWith("pageview"))], 50),
+    ],
+    [
+      "concurrent single-event deliveries on 6 connections, then a full replay",
+      async (q) => {
+        const list = shuffled(events, 11);
+        let next = 0;
+        const worker = async () => {
+          while (next < list.length) {
+            const e = list[next++]!;
+            await q.projector.project([e]);
+          }
+        };
+        await Promise.all(Array.from({ length: 6 }, worker));
+        await projectInBatches(q, events, 250); // replay: every event again
+      },
+    ],
   ];
   for (const [name, run] of cases) {
     test(name, async () => {

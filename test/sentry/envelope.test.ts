@@ -2,7 +2,6 @@ import { describe, expect, test } from "bun:test";
 import { AppError } from "../../src/errors.ts";
 import { parseEnvelope, parseItemJson } from "../../src/ingest/adapters/sentry/envelope.ts";
 import { SENTRY_LIMITS } from "../../src/ingest/adapters/sentry/limits.ts";
-import { envelope } from "./fixtures.ts";
 
 const enc = (s: string) => new TextEncoder().encode(s);
 const parse = (s: string | Uint8Array) => parseEnvelope(typeof s === "string" ? enc(s) : s, SENTRY_LIMITS);

@@ -14,7 +14,18 @@ afterAll(() => t.stop());
 
 describe("POST /api/feedback", () => {
   test("202 and a feedback row; the message is scrubbed, the typed email kept, the URL cut", async () => {
-    const r = await t.post("/api/feedback", { category: "feature", message: "Please add dark mode. My token=abc123secret and IP 10.1.2.3", email: "dana@example.com", url: "https://shop.example.com/settings?session=xyz#top", release: "web@2", platform: "web" }, { headers: { origin: "https://www.shop.example.com" } });
+    const r = await t.post(
+      "/api/feedback",
+      {
+        category: "feature",
+        message: "Please add dark mode. My token=abc123secret and IP 10.1.2.3",
+        email: "dana@example.com",
+        url: "https://shop.example.com/settings?session=xyz#top",
+        release: "web@2",
+        platform: "web",
+      },
+      { headers: { origin: "https://www.shop.example.com" } },
+    );
     expect(r.status).toBe(202);
     const { id } = await r.json();
     await until(async () => (await t.sql`select 1 from feedback where id = ${id}`).length === 1, "the feedback row");
@@ -35,7 +46,12 @@ describe("POST /api/feedback", () => {
   });
 
   test("linked to a crash of /api/crash by its id, whichever arrives first", async () => {
-    const crash = await t.post("/api/crash", { site: "shop.example.com", errorType: "TypeError", message: "x is undefined", stack: "TypeError: x is undefined\n    at render (https://shop.example.com/app.js:10:5)" });
+    const crash = await t.post("/api/crash", {
+      site: "shop.example.com",
+      errorType: "TypeError",
+      message: "x is undefined",
+      stack: "TypeError: x is undefined\n    at render (https://shop.example.com/app.js:10:5)",
+    });
     const { id: crashId } = await crash.json();
     const fb = await t.post("/api/feedback", { category: "bug", message: "The page went blank", associated_event_id: crashId, site: "shop.example.com" });
     expect(fb.status).toBe(202);

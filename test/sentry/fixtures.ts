@@ -17,7 +17,22 @@ export const PII = {
 };
 
 /** Every never-stored value of PII, as it would appear in a stored row or payload. */
-export const NEVER_STORED = [PII.email, PII.ip, PII.userId, PII.username, "PII-UA-MARKER", PII.server, "COOKIE-MARKER", PII.header, PII.data, PII.moduleName, PII.context, PII.var, PII.did, PII.sid];
+export const NEVER_STORED = [
+  PII.email,
+  PII.ip,
+  PII.userId,
+  PII.username,
+  "PII-UA-MARKER",
+  PII.server,
+  "COOKIE-MARKER",
+  PII.header,
+  PII.data,
+  PII.moduleName,
+  PII.context,
+  PII.var,
+  PII.did,
+  PII.sid,
+];
 
 export function fullEvent(overrides: Record<string, unknown> = {}) {
   return {
@@ -63,7 +78,17 @@ export function fullEvent(overrides: Record<string, unknown> = {}) {
           stacktrace: {
             frames: [
               { filename: "https://shop.example.com/node_modules/react-dom.js", function: "callCallback", lineno: 10, colno: 3, in_app: false },
-              { filename: "https://shop.example.com/assets/main.3f9a2c1b.js", function: "checkout", lineno: 120, colno: 17, in_app: true, pre_context: [PII.context], context_line: PII.context, post_context: [PII.context], vars: { secret: PII.var } },
+              {
+                filename: "https://shop.example.com/assets/main.3f9a2c1b.js",
+                function: "checkout",
+                lineno: 120,
+                colno: 17,
+                in_app: true,
+                pre_context: [PII.context],
+                context_line: PII.context,
+                post_context: [PII.context],
+                vars: { secret: PII.var },
+              },
               { filename: "https://shop.example.com/assets/main.3f9a2c1b.js", function: "renderTotal", lineno: 88, colno: 5, vars: { v: PII.var } },
             ],
           },

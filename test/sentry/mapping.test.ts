@@ -18,9 +18,19 @@ describe("sentryEventToCrash", () => {
     expect(c.stackTrace[0]).toEqual({ file: "https://shop.example.com/assets/main.3f9a2c1b.js", function: "renderTotal", line: 88, column: 5 });
     expect([c.release, c.environment, c.platform, c.osVersion, c.severity]).toEqual(["shop@2.4.0", "production", "javascript", "14", "error"]);
     expect(c.eventId).toBe("245a13d5c9904d60b3737d0a9f75bb90");
-    expect(c.context).toEqual({ os: { name: "Android", version: "14" }, device: { model: "Pixel 8", family: "Pixel" }, app: { name: "Shop", version: "2.4.0" }, mechanism: { type: "onerror", handled: false } });
+    expect(c.context).toEqual({
+      os: { name: "Android", version: "14" },
+      device: { model: "Pixel 8", family: "Pixel" },
+      app: { name: "Shop", version: "2.4.0" },
+      mechanism: { type: "onerror", handled: false },
+    });
     expect(c.breadcrumbs).toHaveLength(2);
-    expect(c.breadcrumbs![1]).toEqual({ type: "http", category: "fetch", timestamp: 1795317223.83, data: { method: "GET", url: "https://api.example.com/x?key=SECRET123", status_code: 500 } });
+    expect(c.breadcrumbs![1]).toEqual({
+      type: "http",
+      category: "fetch",
+      timestamp: 1795317223.83,
+      data: { method: "GET", url: "https://api.example.com/x?key=SECRET123", status_code: 500 },
+    });
     expect(c.fingerprint).toBeUndefined();
   });
 
@@ -29,13 +39,33 @@ describe("sentryEventToCrash", () => {
     // The message and breadcrumb still hold the email here; the pipeline's scrubber masks those
     // (see sentry-ingest.int.test.ts). Everything else must be absent already.
     for (const marker of NEVER_STORED.filter((m) => m !== PII.email)) expect(json).not.toContain(marker);
-    for (const key of ["user", "server_name", "cookies", "headers", "modules", "pre_context", "context_line", "post_context", "vars", "query_string", "ip_address", "tags", "extra"]) {
+    for (const key of [
+      "user",
+      "server_name",
+      "cookies",
+      "headers",
+      "modules",
+      "pre_context",
+      "context_line",
+      "post_context",
+      "vars",
+      "query_string",
+      "ip_address",
+      "tags",
+      "extra",
+    ]) {
       expect(json).not.toContain(`"${key}"`);
     }
   });
 
   test("level maps to severity; info and debug messages are warnings", () => {
-    for (const [level, severity] of [["fatal", "fatal"], ["error", "error"], ["warning", "warning"], ["info", "warning"], ["debug", "warning"]]) {
+    for (const [level, severity] of [
+      ["fatal", "fatal"],
+      ["error", "error"],
+      ["warning", "warning"],
+      ["info", "warning"],
+      ["debug", "warning"],
+    ]) {
       expect(sentryEventToCrash({ level, message: "m" }).severity).toBe(severity as never);
     }
     expect(sentryEventToCrash({ exception: { values: [{ type: "E", value: "v" }] } }).severity).toBe("error");
@@ -79,7 +109,19 @@ describe("sentryEventToCrash", () => {
   });
 
   test("hostile values are capped and made storable", () => {
-    const c = sentryEventToCrash({ exception: { values: [{ type: "T\u0000".repeat(500), value: "a\ud800b".repeat(10_000), stacktrace: { frames: Array.from({ length: 5000 }, (_, i) => ({ filename: `f${i}.js`, function: "g", lineno: i })) } }] }, release: 42, environment: ["x"] });
+    const c = sentryEventToCrash({
+      exception: {
+        values: [
+          {
+            type: "T\u0000".repeat(500),
+            value: "a\ud800b".repeat(10_000),
+            stacktrace: { frames: Array.from({ length: 5000 }, (_, i) => ({ filename: `f${i}.js`, function: "g", lineno: i })) },
+          },
+        ],
+      },
+      release: 42,
+      environment: ["x"],
+    });
     expect(c.errorType.length).toBeLessThanOrEqual(200);
     expect(c.errorType).not.toContain("\u0000");
     expect(c.message).toBe(c.message.toWellFormed());
@@ -91,7 +133,16 @@ describe("sentryEventToCrash", () => {
 
 describe("sessions", () => {
   const now = new Date("2026-11-22T10:30:00Z");
-  const update = (over: Record<string, unknown>) => ({ sid: PII.sid, did: PII.did, init: false, started: "2026-11-22T10:05:00Z", status: "ok", errors: 0, attrs: { release: "app@1", environment: "prod", ip_address: "{{auto}}", user_agent: PII.ua }, ...over });
+  const update = (over: Record<string, unknown>) => ({
+    sid: PII.sid,
+    did: PII.did,
+    init: false,
+    started: "2026-11-22T10:05:00Z",
+    status: "ok",
+    errors: 0,
+    attrs: { release: "app@1", environment: "prod", ip_address: "{{auto}}", user_agent: PII.ua },
+    ...over,
+  });
 
   test("one session's updates count it once per outcome", () => {
     const memory = createSessionMemory();
@@ -138,14 +189,37 @@ describe("feedback items", () => {
       release: "shop@2",
       platform: "javascript",
       user: { email: PII.email, id: PII.userId },
-      contexts: { feedback: { message: "Checkout broke", contact_email: "typed@example.org", name: "Dana K", url: "https://shop.example.com/cart", associated_event_id: "245A13D5-C990-4D60-B373-7D0A9F75BB90" } },
+      contexts: {
+        feedback: {
+          message: "Checkout broke",
+          contact_email: "typed@example.org",
+          name: "Dana K",
+          url: "https://shop.example.com/cart",
+          associated_event_id: "245A13D5-C990-4D60-B373-7D0A9F75BB90",
+        },
+      },
     });
-    expect(f).toEqual({ category: "bug", message: "Checkout broke", email: "typed@example.org", url: "https://shop.example.com/cart", release: "shop@2", platform: "javascript", environment: null, associatedEventId: "245a13d5c9904d60b3737d0a9f75bb90", source: "sentry_feedback" });
+    expect(f).toEqual({
+      category: "bug",
+      message: "Checkout broke",
+      email: "typed@example.org",
+      url: "https://shop.example.com/cart",
+      release: "shop@2",
+      platform: "javascript",
+      environment: null,
+      associatedEventId: "245a13d5c9904d60b3737d0a9f75bb90",
+      source: "sentry_feedback",
+    });
     expect(JSON.stringify(f)).not.toContain("Dana K");
   });
 
   test("user_report; empty feedback is nothing", () => {
-    expect(sentryFeedback("user_report", { event_id: "245a13d5c9904d60b3737d0a9f75bb90", name: "Dana", email: "not-an-email", comments: "it crashed" })).toMatchObject({ category: "bug", message: "it crashed", email: null, source: "sentry_user_report" });
+    expect(sentryFeedback("user_report", { event_id: "245a13d5c9904d60b3737d0a9f75bb90", name: "Dana", email: "not-an-email", comments: "it crashed" })).toMatchObject({
+      category: "bug",
+      message: "it crashed",
+      email: null,
+      source: "sentry_user_report",
+    });
     expect(sentryFeedback("feedback", { contexts: { feedback: { message: "  " } } })).toBeNull();
   });
 });
@@ -171,7 +245,14 @@ describe("adaptEnvelope", () => {
   });
 
   test("one invalid item rejects the envelope", () => {
-    expect(() => adapt(envelope({}, [{ header: { type: "event" }, payload: { message: "ok" } }, { header: { type: "session" }, payload: "{oops" }]))).toThrow(/item 2 \(session\) is not valid JSON/);
+    expect(() =>
+      adapt(
+        envelope({}, [
+          { header: { type: "event" }, payload: { message: "ok" } },
+          { header: { type: "session" }, payload: "{oops" },
+        ]),
+      ),
+    ).toThrow(/item 2 \(session\) is not valid JSON/);
     expect(() => adapt(envelope({}, [{ header: { type: "event" }, payload: "[1,2]" }]))).toThrow(/must be a JSON object/);
   });
 });
@@ -179,7 +260,12 @@ describe("adaptEnvelope", () => {
 describe("keys", () => {
   test("from ?sentry_key, X-Sentry-Auth, Authorization and a DSN", () => {
     expect(keyFromRequest(new URL("http://x/api/1/envelope/?sentry_key=abc&sentry_version=7"), new Headers())?.key).toBe("abc");
-    expect(keyFromRequest(new URL("http://x/api/1/store/"), new Headers({ "x-sentry-auth": "Sentry sentry_version=7, sentry_client=raven-python/6.10.0, sentry_key=k_1, sentry_secret=s" }))?.key).toBe("k_1");
+    expect(
+      keyFromRequest(
+        new URL("http://x/api/1/store/"),
+        new Headers({ "x-sentry-auth": "Sentry sentry_version=7, sentry_client=raven-python/6.10.0, sentry_key=k_1, sentry_secret=s" }),
+      )?.key,
+    ).toBe("k_1");
     expect(keyFromRequest(new URL("http://x/"), new Headers({ authorization: "Sentry sentry_key=zz" }))?.key).toBe("zz");
     expect(keyFromRequest(new URL("http://x/"), new Headers({ authorization: "Bearer zz" }))).toBeNull();
     expect(keyFromAuthHeader("Sentry sentry_key=")).toBeNull();
@@ -191,7 +277,19 @@ describe("keys", () => {
 
 describe("newer SDK shapes", () => {
   test("a message with a synthetic exception (attachStacktrace) is still a message", () => {
-    const c = sentryEventToCrash({ level: "info", message: "hello", exception: { values: [{ value: "hello", mechanism: { type: "generic", handled: true, synthetic: true }, stacktrace: { frames: [{ filename: "https://a.example/app.js", function: "report", lineno: 1 }] } }] } });
+    const c = sentryEventToCrash({
+      level: "info",
+      message: "hello",
+      exception: {
+        values: [
+          {
+            value: "hello",
+            mechanism: { type: "generic", handled: true, synthetic: true },
+            stacktrace: { frames: [{ filename: "https://a.example/app.js", function: "report", lineno: 1 }] },
+          },
+        ],
+      },
+    });
     expect(c).toMatchObject({ errorType: "Message", message: "hello", severity: "warning" });
     expect(c.stackTrace.map((f) => f.function)).toEqual(["report"]);
     expect(c.context).toBeNull();

@@ -104,7 +104,8 @@ describe.skipIf(!available)("@sentry/browser 11.12.0 in Chromium, from another o
         w.uncaught!();
         w.rejection!();
       });
-      const crashes = async () => t.sql`select error_type, message, severity, release, environment, platform, site, pathname, frames, context from crashes where release = 'web@1.0.0'`;
+      const crashes = async () =>
+        t.sql`select error_type, message, severity, release, environment, platform, site, pathname, frames, context from crashes where release = 'web@1.0.0'`;
       const rows = (await until(async () => {
         const r = await crashes();
         return r.length >= 4 ? r : null;
@@ -139,7 +140,19 @@ describe.skipIf(!available)("@sentry/browser 11.12.0 in Chromium, from another o
       expect(rh).toMatchObject({ started: 1, errored: 1 });
 
       const dump = await dumpAllTables(t.sql);
-      for (const marker of ["user-8842", "dana@example.com", "dana_k", "SECRET123", BROWSER_UA, "HeadlessChrome", "ip_address", "user_agent", "\"headers\"", "pre_context", "\"modules\""]) {
+      for (const marker of [
+        "user-8842",
+        "dana@example.com",
+        "dana_k",
+        "SECRET123",
+        BROWSER_UA,
+        "HeadlessChrome",
+        "ip_address",
+        "user_agent",
+        '"headers"',
+        "pre_context",
+        '"modules"',
+      ]) {
         expect(dump).not.toContain(marker);
       }
     } finally {

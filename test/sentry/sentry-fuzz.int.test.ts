@@ -38,8 +38,14 @@ test(`${COUNT} mutated envelopes: no 5xx, all-or-nothing`, async () => {
   const int = (n: number) => Math.floor(rnd() * n);
   const enc = new TextEncoder();
   const bases = [
-    envelope({ event_id: "ab".repeat(16) }, [{ header: { type: "event" }, payload: fullEvent(), withLength: true }, { header: { type: "session" }, payload: { sid: "s", init: true, attrs: { release: "r" } } }]),
-    envelope({}, [{ header: { type: "feedback" }, payload: { contexts: { feedback: { message: "hi" } } } }, { header: { type: "attachment", length: 4 }, payload: "\u0000\u0001ab" }]),
+    envelope({ event_id: "ab".repeat(16) }, [
+      { header: { type: "event" }, payload: fullEvent(), withLength: true },
+      { header: { type: "session" }, payload: { sid: "s", init: true, attrs: { release: "r" } } },
+    ]),
+    envelope({}, [
+      { header: { type: "feedback" }, payload: { contexts: { feedback: { message: "hi" } } } },
+      { header: { type: "attachment", length: 4 }, payload: "\u0000\u0001ab" },
+    ]),
     envelope({}, [{ header: { type: "sessions" }, payload: { attrs: { release: "r" }, aggregates: [{ started: new Date().toISOString(), exited: 2 }] } }]),
   ].map((s) => enc.encode(s));
   const mutate = (b: Uint8Array): Uint8Array => {
@@ -57,7 +63,9 @@ test(`${COUNT} mutated envelopes: no 5xx, all-or-nothing`, async () => {
       case 3:
         return enc.encode(new TextDecoder().decode(c).replace(/"length":\d+/, `"length":${int(5000) - 100}`));
       case 4:
-        return enc.encode(new TextDecoder().decode(c).replace(/"type":"\w+"/, `"type":${JSON.stringify(["event", "session", "sessions", "feedback", "user_report", 7, null, ""][int(8)])}`));
+        return enc.encode(
+          new TextDecoder().decode(c).replace(/"type":"\w+"/, `"type":${JSON.stringify(["event", "session", "sessions", "feedback", "user_report", 7, null, ""][int(8)])}`),
+        );
       case 5:
         return enc.encode(new TextDecoder().decode(c).replaceAll("\n", int(2) ? "\r\n" : "\n\n"));
       default:
@@ -70,7 +78,13 @@ test(`${COUNT} mutated envelopes: no 5xx, all-or-nothing`, async () => {
     const body = mutate(base);
     const gz = body[0] === 0x1f;
     const before = Number((await t.sql`select count(*)::int as n from event_log`)[0]!.n);
-    const res = await t.app.handle(new Request(`http://localhost/api/${p.id}/envelope/?sentry_key=${p.key}`, { method: "POST", body: body as Uint8Array<ArrayBuffer>, headers: gz ? { "content-encoding": "gzip" } : {} }));
+    const res = await t.app.handle(
+      new Request(`http://localhost/api/${p.id}/envelope/?sentry_key=${p.key}`, {
+        method: "POST",
+        body: body as Uint8Array<ArrayBuffer>,
+        headers: gz ? { "content-encoding": "gzip" } : {},
+      }),
+    );
     statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
     expect(res.status, `seed ${SEED}, case ${i}`).toBeLessThan(500);
     const json = await res.json();

@@ -19,12 +19,17 @@ beforeAll(async () => {
 afterAll(() => t.stop());
 
 const send = (path: string, body: BodyInit | null, headers: Record<string, string> = {}, method = "POST") =>
-  t.app.handle(new Request(`http://localhost${path}`, { method, body, headers: { "user-agent": "sentry.javascript.node/10.78.0", "x-forwarded-for": "198.51.100.23", ...headers } }));
+  t.app.handle(
+    new Request(`http://localhost${path}`, { method, body, headers: { "user-agent": "sentry.javascript.node/10.78.0", "x-forwarded-for": "198.51.100.23", ...headers } }),
+  );
 const envelopePath = (p: TestProject, suffix = "envelope/") => `/api/${p.id}/${suffix}?sentry_version=7&sentry_key=${p.key}&sentry_client=sentry.javascript.node%2F10.78.0`;
 
 describe("Sentry envelope ingest", () => {
   test("an error event lands as a crash, mapped and scrubbed", async () => {
-    const res = await send(envelopePath(shop), envelope({ event_id: "245a13d5c9904d60b3737d0a9f75bb90", sent_at: new Date().toISOString() }, [{ header: { type: "event" }, payload: fullEvent() }]));
+    const res = await send(
+      envelopePath(shop),
+      envelope({ event_id: "245a13d5c9904d60b3737d0a9f75bb90", sent_at: new Date().toISOString() }, [{ header: { type: "event" }, payload: fullEvent() }]),
+    );
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ id: "245a13d5c9904d60b3737d0a9f75bb90" });
     await until(async () => (await t.sql`select 1 from crashes where event_id = '245a13d5c9904d60b3737d0a9f75bb90'`).length === 1, "the crash row");
@@ -40,29 +45,69 @@ describe("Sentry envelope ingest", () => {
       os_version: "14",
       severity: "error",
     });
-    expect(c!.frames.map((f: { function: string; inApp: boolean }) => [f.function, f.inApp])).toEqual([["renderTotal", true], ["checkout", true], ["callCallback", false]]);
+    expect(c!.frames.map((f: { function: string; inApp: boolean }) => [f.function, f.inApp])).toEqual([
+      ["renderTotal", true],
+      ["checkout", true],
+      ["callCallback", false],
+    ]);
     expect(c!.frames[0]).toEqual({ file: "https://shop.example.com/assets/main.3f9a2c1b.js", function: "renderTotal", line: 88, column: 5, inApp: true });
     expect(c!.breadcrumbs[0].message).toBe("login <email>");
     expect(c!.breadcrumbs[1].data.url).toBe("https://api.example.com/x");
-    expect(c!.context).toEqual({ os: { name: "Android", version: "14" }, device: { model: "Pixel 8", family: "Pixel" }, app: { name: "Shop", version: "2.4.0" }, mechanism: { type: "onerror", handled: false } });
+    expect(c!.context).toEqual({
+      os: { name: "Android", version: "14" },
+      device: { model: "Pixel 8", family: "Pixel" },
+      app: { name: "Shop", version: "2.4.0" },
+      mechanism: { type: "onerror", handled: false },
+    });
     expect(c!.visitor_hash).toMatch(/^[0-9a-f]{32}$/);
   });
 
   test("no never-stored field reaches any table or the event log", async () => {
     const dump = await dumpAllTables(t.sql);
     for (const marker of NEVER_STORED) expect(dump).not.toContain(marker);
-    for (const key of ["server_name", "ip_address", "user_agent", "cookies", "pre_context", "context_line", "post_context", "\"vars\"", "\"modules\"", "SECRET123"]) expect(dump).not.toContain(key);
+    for (const key of ["server_name", "ip_address", "user_agent", "cookies", "pre_context", "context_line", "post_context", '"vars"', '"modules"', "SECRET123"])
+      expect(dump).not.toContain(key);
   });
 
   test("the store endpoint, X-Sentry-Auth, a DSN in the envelope header, with and without the trailing slash", async () => {
     const auth = { "x-sentry-auth": `Sentry sentry_version=7, sentry_client=sentry.python/2.19.0, sentry_key=${shop.key}`, "user-agent": "sentry.python/2.19.0" };
-    const store = (slash: string, id: string) => send(`/api/${shop.id}/store${slash}`, JSON.stringify({ event_id: id, platform: "python", level: "error", exception: { values: [{ type: "ZeroDivisionError", value: "division by zero", stacktrace: { frames: [{ filename: "app.py", function: "main", lineno: 3, in_app: true }, { filename: "app.py", function: "divide", lineno: 9, in_app: true }] } }] } }), { ...auth, "content-type": "application/json" });
-    for (const [slash, id] of [["/", "a".repeat(32)], ["", "b".repeat(32)]] as const) {
+    const store = (slash: string, id: string) =>
+      send(
+        `/api/${shop.id}/store${slash}`,
+        JSON.stringify({
+          event_id: id,
+          platform: "python",
+          level: "error",
+          exception: {
+            values: [
+              {
+                type: "ZeroDivisionError",
+                value: "division by zero",
+                stacktrace: {
+                  frames: [
+                    { filename: "app.py", function: "main", lineno: 3, in_app: true },
+                    { filename: "app.py", function: "divide", lineno: 9, in_app: true },
+                  ],
+                },
+              },
+            ],
+          },
+        }),
+        { ...auth, "content-type": "application/json" },
+      );
+    for (const [slash, id] of [
+      ["/", "a".repeat(32)],
+      ["", "b".repeat(32)],
+    ] as const) {
       const r = await store(slash, id);
       expect(r.status).toBe(200);
       expect(await r.json()).toEqual({ id });
     }
-    const tunnel = await send(`/api/${shop.id}/envelope`, envelope({ event_id: "c".repeat(32), dsn: shop.dsn("errors.example.com") }, [{ header: { type: "event" }, payload: { message: "via tunnel", level: "info" } }]), { "content-type": "text/plain;charset=UTF-8" });
+    const tunnel = await send(
+      `/api/${shop.id}/envelope`,
+      envelope({ event_id: "c".repeat(32), dsn: shop.dsn("errors.example.com") }, [{ header: { type: "event" }, payload: { message: "via tunnel", level: "info" } }]),
+      { "content-type": "text/plain;charset=UTF-8" },
+    );
     expect(tunnel.status).toBe(200);
     await until(async () => (await t.sql`select 1 from crashes where event_id in (${"a".repeat(32)}, ${"b".repeat(32)}, ${"c".repeat(32)})`).length === 3, "three crash rows");
     const rows = await t.sql`select event_id, site, error_type, message, severity, frames from crashes where event_id in (${"a".repeat(32)}, ${"c".repeat(32)}) order by event_id`;
@@ -73,7 +118,11 @@ describe("Sentry envelope ingest", () => {
 
   test("gzip, deflate and br bodies, with lengths", async () => {
     const body = (id: string) => Buffer.from(envelope({ event_id: id }, [{ header: { type: "event" }, payload: { message: `encoded ${id.slice(0, 1)}` }, withLength: true }]));
-    for (const [enc, fn, id] of [["gzip", zlib.gzipSync, "d"], ["deflate", zlib.deflateSync, "e"], ["br", zlib.brotliCompressSync, "f"]] as const) {
+    for (const [enc, fn, id] of [
+      ["gzip", zlib.gzipSync, "d"],
+      ["deflate", zlib.deflateSync, "e"],
+      ["br", zlib.brotliCompressSync, "f"],
+    ] as const) {
       const r = await send(envelopePath(shop), new Uint8Array(fn(body(id.repeat(32)))), { "content-encoding": enc, "content-type": "application/x-sentry-envelope" });
       expect(r.status).toBe(200);
     }
@@ -96,7 +145,12 @@ describe("Sentry envelope ingest", () => {
   });
 
   test("CORS: preflight from any origin, and responses readable cross-origin", async () => {
-    const pre = await send(envelopePath(shop), null, { origin: "https://elsewhere.example", "access-control-request-method": "POST", "access-control-request-headers": "content-type,x-sentry-auth" }, "OPTIONS");
+    const pre = await send(
+      envelopePath(shop),
+      null,
+      { origin: "https://elsewhere.example", "access-control-request-method": "POST", "access-control-request-headers": "content-type,x-sentry-auth" },
+      "OPTIONS",
+    );
     expect(pre.status).toBeLessThan(300);
     expect(pre.headers.get("access-control-allow-origin")).toBe("*");
     for (const h of ["content-type", "x-sentry-auth", "content-encoding", "sentry-trace", "baggage"]) expect(pre.headers.get("access-control-allow-headers")).toContain(h);
@@ -108,11 +162,32 @@ describe("Sentry envelope ingest", () => {
 
   test("sessions → release health, without any session, device or user id", async () => {
     const release = "shop@3.0.0";
-    const session = (over: Record<string, unknown>) => ({ header: { type: "session" }, payload: { sid: PII.sid, did: PII.did, started: new Date().toISOString(), status: "ok", errors: 0, init: false, attrs: { release, environment: "production", ip_address: "{{auto}}", user_agent: PII.ua }, ...over } });
-    for (const s of [session({ init: true }), session({ errors: 1 }), session({ status: "crashed", errors: 1 }), session({ sid: "second", init: true }), session({ sid: "second", status: "exited" })]) {
+    const session = (over: Record<string, unknown>) => ({
+      header: { type: "session" },
+      payload: {
+        sid: PII.sid,
+        did: PII.did,
+        started: new Date().toISOString(),
+        status: "ok",
+        errors: 0,
+        init: false,
+        attrs: { release, environment: "production", ip_address: "{{auto}}", user_agent: PII.ua },
+        ...over,
+      },
+    });
+    for (const s of [
+      session({ init: true }),
+      session({ errors: 1 }),
+      session({ status: "crashed", errors: 1 }),
+      session({ sid: "second", init: true }),
+      session({ sid: "second", status: "exited" }),
+    ]) {
       expect((await send(envelopePath(shop), envelope({}, [s]))).status).toBe(200);
     }
-    const aggregates = { header: { type: "sessions" }, payload: { attrs: { release, environment: "production" }, aggregates: [{ started: new Date().toISOString(), exited: 6, errored: 1, crashed: 1 }] } };
+    const aggregates = {
+      header: { type: "sessions" },
+      payload: { attrs: { release, environment: "production" }, aggregates: [{ started: new Date().toISOString(), exited: 6, errored: 1, crashed: 1 }] },
+    };
     expect((await send(envelopePath(shop), envelope({}, [aggregates]))).status).toBe(200);
     const from = new Date(Date.now() - 3 * 3600_000);
     const to = new Date(Date.now() + 3600_000);
@@ -128,18 +203,40 @@ describe("Sentry envelope ingest", () => {
 
   test("feedback and user_report items land as feedback linked to the crash's group", async () => {
     const id = "0123456789abcdef0123456789abcdef";
-    const crash = await send(envelopePath(shop), envelope({ event_id: id }, [{ header: { type: "event" }, payload: { event_id: id, exception: { values: [{ type: "CheckoutError", value: "card declined" }] } } }]));
+    const crash = await send(
+      envelopePath(shop),
+      envelope({ event_id: id }, [{ header: { type: "event" }, payload: { event_id: id, exception: { values: [{ type: "CheckoutError", value: "card declined" }] } } }]),
+    );
     expect(crash.status).toBe(200);
     const fb = await send(
       envelopePath(shop),
       envelope({ event_id: "fe".repeat(16) }, [
-        { header: { type: "feedback" }, payload: { event_id: "fe".repeat(16), type: "feedback", user: { email: PII.email }, contexts: { feedback: { message: "Payment failed twice", contact_email: "typed@example.org", name: "Dana K", url: "https://shop.example.com/cart?token=x", associated_event_id: id } } } },
+        {
+          header: { type: "feedback" },
+          payload: {
+            event_id: "fe".repeat(16),
+            type: "feedback",
+            user: { email: PII.email },
+            contexts: {
+              feedback: {
+                message: "Payment failed twice",
+                contact_email: "typed@example.org",
+                name: "Dana K",
+                url: "https://shop.example.com/cart?token=x",
+                associated_event_id: id,
+              },
+            },
+          },
+        },
         { header: { type: "user_report" }, payload: { event_id: id, name: "Dana K", email: "typed2@example.org", comments: "Still broken" } },
       ]),
     );
     expect(fb.status).toBe(200);
     expect(await fb.json()).toEqual({ id: "fe".repeat(16) });
-    await until(async () => (await t.sql`select 1 from feedback where associated_event_id = ${id}`).length === 2 && (await t.sql`select 1 from crashes where event_id = ${id}`).length === 1, "feedback rows and the crash");
+    await until(
+      async () => (await t.sql`select 1 from feedback where associated_event_id = ${id}`).length === 2 && (await t.sql`select 1 from crashes where event_id = ${id}`).length === 1,
+      "feedback rows and the crash",
+    );
     const [{ group_id }] = (await t.sql`select group_id from crashes where event_id = ${id}`) as unknown as [{ group_id: string }];
     const linked = await feedbackForGroup(t.runtime.deps.database.sql, group_id);
     expect(linked.map((f) => [f.message, f.email, f.url, f.category, f.status]).sort()).toEqual([
@@ -182,7 +279,15 @@ describe("hostile envelopes get 4xx, never 5xx, and store nothing", () => {
     ["huge item", () => `{}\n{"type":"event"}\n{"message":"hostile-huge","x":"${big}"}\n`, {}],
     ["gzip bomb", () => new Uint8Array(zlib.gzipSync(Buffer.alloc(200 * 1024 * 1024))), { "content-encoding": "gzip" }],
     ["10,000 items", () => "{}\n" + '{"type":"event"}\n{"message":"hostile-many"}\n'.repeat(10_000), {}],
-    ["invalid JSON in one item", () => envelope({}, [{ header: { type: "event" }, payload: { message: "hostile-valid-sibling" } }, { header: { type: "event" }, payload: '{"message": "hostile-broken",' }]), {}],
+    [
+      "invalid JSON in one item",
+      () =>
+        envelope({}, [
+          { header: { type: "event" }, payload: { message: "hostile-valid-sibling" } },
+          { header: { type: "event" }, payload: '{"message": "hostile-broken",' },
+        ]),
+      {},
+    ],
     ["not an envelope", () => "hello world", {}],
     ["empty", () => "", {}],
     ["binary garbage", () => new Uint8Array([0xff, 0xfe, 0x00, 0x7b, 0x0a]), {}],
@@ -211,7 +316,13 @@ describe("abuse limits", () => {
       const statuses: number[] = [];
       let last: Response | null = null;
       for (let i = 0; i < 4; i++) {
-        last = await limited.app.handle(new Request(`http://localhost/api/${p.id}/envelope/?sentry_key=${p.key}`, { method: "POST", body: envelope({}, [{ header: { type: "client_report" }, payload: {} }]), headers: { "x-forwarded-for": "192.0.2.9" } }));
+        last = await limited.app.handle(
+          new Request(`http://localhost/api/${p.id}/envelope/?sentry_key=${p.key}`, {
+            method: "POST",
+            body: envelope({}, [{ header: { type: "client_report" }, payload: {} }]),
+            headers: { "x-forwarded-for": "192.0.2.9" },
+          }),
+        );
         statuses.push(last.status);
       }
       expect(statuses.slice(0, 2)).toEqual([200, 200]);
@@ -231,7 +342,9 @@ describe("docs and CORS settings", () => {
     try {
       const paths = Object.keys((await (await narrow.app.handle(new Request("http://localhost/swagger/json"))).json()).paths);
       for (const p of ["/api/feedback", "/api/{projectId}/envelope/", "/api/{projectId}/store/"]) expect(paths).toContain(p);
-      const pre = await narrow.app.handle(new Request("http://localhost/api/1/envelope/", { method: "OPTIONS", headers: { origin: "https://b.example", "access-control-request-method": "POST" } }));
+      const pre = await narrow.app.handle(
+        new Request("http://localhost/api/1/envelope/", { method: "OPTIONS", headers: { origin: "https://b.example", "access-control-request-method": "POST" } }),
+      );
       expect(pre.headers.get("access-control-allow-origin")).toBe("*");
       const other = await narrow.app.handle(new Request("http://localhost/api/crash", { method: "OPTIONS", headers: { origin: "https://b.example" } }));
       expect(other.headers.get("access-control-allow-origin")).toBeNull();
@@ -247,7 +360,12 @@ describe("an unreachable store", () => {
     try {
       const p = await makeProject(down, "Down");
       await down.runtime.deps.database.close(); // the pool is gone: every query fails as a connection error
-      const r = await down.app.handle(new Request(`http://localhost/api/${p.id}/envelope/?sentry_key=${p.key}`, { method: "POST", body: envelope({}, [{ header: { type: "event" }, payload: { message: "while down" } }]) }));
+      const r = await down.app.handle(
+        new Request(`http://localhost/api/${p.id}/envelope/?sentry_key=${p.key}`, {
+          method: "POST",
+          body: envelope({}, [{ header: { type: "event" }, payload: { message: "while down" } }]),
+        }),
+      );
       expect(r.status).toBe(503);
       expect(Number(r.headers.get("retry-after"))).toBeGreaterThan(0);
       expect(await r.json()).toMatchObject({ error: { code: "unavailable" } });
@@ -259,8 +377,12 @@ describe("an unreachable store", () => {
 
 describe("a stack sent only as text", () => {
   test("a logged Python traceback in a message event is parsed into frames by the stack parsers", async () => {
-    const tb = 'Traceback (most recent call last):\n  File "/srv/app/views.py", line 12, in handler\n    return divide(1, 0)\n  File "/srv/app/maths.py", line 3, in divide\n    return a / b\nZeroDivisionError: division by zero';
-    const r = await send(envelopePath(shop), envelope({ event_id: "7e".repeat(16) }, [{ header: { type: "event" }, payload: { platform: "python", level: "error", logentry: { formatted: tb } } }]));
+    const tb =
+      'Traceback (most recent call last):\n  File "/srv/app/views.py", line 12, in handler\n    return divide(1, 0)\n  File "/srv/app/maths.py", line 3, in divide\n    return a / b\nZeroDivisionError: division by zero';
+    const r = await send(
+      envelopePath(shop),
+      envelope({ event_id: "7e".repeat(16) }, [{ header: { type: "event" }, payload: { platform: "python", level: "error", logentry: { formatted: tb } } }]),
+    );
     expect(r.status).toBe(200);
     const row = (await until(async () => (await t.sql`select error_type, message, frames from crashes where event_id = ${"7e".repeat(16)}`)[0], "the crash"))!;
     expect([row.error_type, row.message]).toEqual(["ZeroDivisionError", "division by zero"]);

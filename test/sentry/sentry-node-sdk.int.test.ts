@@ -35,10 +35,20 @@ afterAll(async () => {
 
 async function runClient(scenario: string): Promise<{ code: number; statuses: { types: string; status: number }[]; output: string }> {
   const file = join(statusDir, `${scenario}.jsonl`);
-  const proc = Bun.spawn([runtime, join(import.meta.dir, "clients", "node-client.mjs"), project.dsn(new URL(api.origin).host), scenario, file], { stdout: "pipe", stderr: "pipe", env: { ...process.env } });
+  const proc = Bun.spawn([runtime, join(import.meta.dir, "clients", "node-client.mjs"), project.dsn(new URL(api.origin).host), scenario, file], {
+    stdout: "pipe",
+    stderr: "pipe",
+    env: { ...process.env },
+  });
   const code = await proc.exited;
   const output = (await new Response(proc.stdout).text()) + (await new Response(proc.stderr).text());
-  const statuses = existsSync(file) ? readFileSync(file, "utf8").trim().split("\n").filter(Boolean).map((l) => JSON.parse(l)) : [];
+  const statuses = existsSync(file)
+    ? readFileSync(file, "utf8")
+        .trim()
+        .split("\n")
+        .filter(Boolean)
+        .map((l) => JSON.parse(l))
+    : [];
   return { code, statuses, output };
 }
 
@@ -61,7 +71,10 @@ describe("@sentry/node 10.78.0 against the real server", () => {
     const exception = rows.find((r) => r.error_type === "TypeError")!;
     expect(exception).toMatchObject({ severity: "error", release: "node-app@1.0.0", environment: "proof", platform: "node" });
     expect(exception.message).toContain("Cannot read properties of undefined");
-    expect(exception.frames.slice(0, 2).map((f: { function: string; inApp: boolean }) => [f.function, f.inApp])).toEqual([["parseOrder", true], ["checkout", true]]);
+    expect(exception.frames.slice(0, 2).map((f: { function: string; inApp: boolean }) => [f.function, f.inApp])).toEqual([
+      ["parseOrder", true],
+      ["checkout", true],
+    ]);
     expect(rows.find((r) => r.error_type === "Message")).toMatchObject({ message: "node message from proof", severity: "warning" });
     expect(rows.some((r) => r.message.includes("drop me"))).toBe(false);
     const metrics = await t.runtime.deps.metrics.registry.getSingleMetricAsString("analytics_sentry_items_total");
@@ -95,7 +108,20 @@ describe("@sentry/node 10.78.0 against the real server", () => {
     // rejection; every session saw an error, and each is counted once however many updates it sent.
     expect(rh).toEqual({ started: 3, errored: 3, crashed: 2 });
     const dump = await dumpAllTables(t.sql);
-    for (const marker of ["user-8842", "dana@example.com", "dana_k", "198.51.100.23", "prod-db-host-7", "FRAME-VAR-MARKER", "sentry.javascript.node", "pre_context", "context_line", "\"modules\"", "server_name", "ip_address"]) {
+    for (const marker of [
+      "user-8842",
+      "dana@example.com",
+      "dana_k",
+      "198.51.100.23",
+      "prod-db-host-7",
+      "FRAME-VAR-MARKER",
+      "sentry.javascript.node",
+      "pre_context",
+      "context_line",
+      '"modules"',
+      "server_name",
+      "ip_address",
+    ]) {
       expect(dump).not.toContain(marker);
     }
   });

@@ -39,7 +39,10 @@ const groupOf = async (eventId: string) => {
 describe.skipIf(!hasRequests)("python-requests", () => {
   // Async spawn: the server answering it runs in this process.
   const run = async (release: string, variant: string) => {
-    const p = Bun.spawn([python!, join(import.meta.dir, "clients", "python-client.py"), project.dsn(new URL(api.origin).host), release, variant], { stdout: "pipe", stderr: "pipe" });
+    const p = Bun.spawn([python!, join(import.meta.dir, "clients", "python-client.py"), project.dsn(new URL(api.origin).host), release, variant], {
+      stdout: "pipe",
+      stderr: "pipe",
+    });
     const [code, out, err] = await Promise.all([p.exited, new Response(p.stdout).text(), new Response(p.stderr).text()]);
     if (code !== 0) throw new Error(err);
     return JSON.parse(out) as { status: number; body: { id: string }; event_id: string };
@@ -83,12 +86,30 @@ describe("an Android app's Java event (as sentry-java sends it)", () => {
       level: "fatal",
       release: variant === "shifted" ? "com.shop@2.1.0+210" : "com.shop@2.0.0+200",
       environment: "production",
-      contexts: { os: { name: "Android", version: "14" }, device: { model: "Pixel 8", name: "Dana's Pixel", id: "DEVICE-ID-MARKER" }, app: { app_name: "Shop", app_version: "2.0.0" } },
+      contexts: {
+        os: { name: "Android", version: "14" },
+        device: { model: "Pixel 8", name: "Dana's Pixel", id: "DEVICE-ID-MARKER" },
+        app: { app_name: "Shop", app_version: "2.0.0" },
+      },
       user: { id: "user-8842" },
-      exception: { values: [{ type: "IllegalStateException", value: "cart is null", module: "java.lang", mechanism: { type: "UncaughtExceptionHandler", handled: false }, stacktrace: { frames } }] },
+      exception: {
+        values: [
+          { type: "IllegalStateException", value: "cart is null", module: "java.lang", mechanism: { type: "UncaughtExceptionHandler", handled: false }, stacktrace: { frames } },
+        ],
+      },
     };
-    const body = [JSON.stringify({ event_id: eventId, sdk: { name: "sentry.java.android", version: "7.18.0" } }), JSON.stringify({ type: "event" }), JSON.stringify(event)].join("\n");
-    const r = await fetch(`${api.origin}/api/${project.id}/envelope/`, { method: "POST", body, headers: { "x-sentry-auth": `Sentry sentry_version=7,sentry_client=sentry.java.android/7.18.0,sentry_key=${project.key}`, "user-agent": "sentry.java.android/7.18.0", "content-type": "application/x-sentry-envelope" } });
+    const body = [JSON.stringify({ event_id: eventId, sdk: { name: "sentry.java.android", version: "7.18.0" } }), JSON.stringify({ type: "event" }), JSON.stringify(event)].join(
+      "\n",
+    );
+    const r = await fetch(`${api.origin}/api/${project.id}/envelope/`, {
+      method: "POST",
+      body,
+      headers: {
+        "x-sentry-auth": `Sentry sentry_version=7,sentry_client=sentry.java.android/7.18.0,sentry_key=${project.key}`,
+        "user-agent": "sentry.java.android/7.18.0",
+        "content-type": "application/x-sentry-envelope",
+      },
+    });
     expect(r.status).toBe(200);
     expect(await r.json()).toEqual({ id: eventId });
   };

@@ -12,8 +12,7 @@ import { buildSnippet } from "../../snippet/build.ts";
 import { BROWSER_UA, chromiumAvailable, launchChromium } from "../support/browser.ts";
 
 /** The documented queue stub, placed before the snippet's script tag. */
-const STUB =
-  "window.trackEvent=window.trackEvent||function(){(window.trackEvent.q=window.trackEvent.q||[]).push(arguments)}";
+const STUB = "window.trackEvent=window.trackEvent||function(){(window.trackEvent.q=window.trackEvent.q||[]).push(arguments)}";
 
 interface Rec {
   path: string;
@@ -34,11 +33,10 @@ let site: ReturnType<typeof Bun.serve>;
 let deadApi = "";
 const records: Rec[] = [];
 
-const waitFor = <T,>(fn: () => T | Promise<T>, timeoutMs = 5000, what = "condition") => until(fn, what, timeoutMs, 10);
+const waitFor = <T>(fn: () => T | Promise<T>, timeoutMs = 5000, what = "condition") => until(fn, what, timeoutMs, 10);
 
 const recOrigin = () => `http://127.0.0.1:${recorder.port}`;
-const bySite = (s: string, path?: string) =>
-  records.filter((r) => r.body?.site === s && r.path.startsWith("/api/") && (!path || r.path === path));
+const bySite = (s: string, path?: string) => records.filter((r) => r.body?.site === s && r.path.startsWith("/api/") && (!path || r.path === path));
 const pageviews = (s: string) => bySite(s, "/api/pageview").map((r) => r.body);
 const events = (s: string) => bySite(s, "/api/event").map((r) => r.body);
 const crashes = (s: string) => bySite(s, "/api/crash").map((r) => r.body);
@@ -53,10 +51,7 @@ function pageHtml(q: URLSearchParams): string {
   if (q.get("hash") === "1") attrs.push("data-hash");
   if (q.get("api")) attrs.push(`data-api="${q.get("api")}"`);
   const src = q.get("self") === "1" ? "/snippet.js" : `${recOrigin()}/snippet.js`;
-  const queued =
-    q.get("queue") === "1"
-      ? `<script>trackEvent("queued-1",{n:1});trackEvent("queued-2",{ok:true,s:"x"})</script>`
-      : "";
+  const queued = q.get("queue") === "1" ? `<script>trackEvent("queued-1",{n:1});trackEvent("queued-2",{ok:true,s:"x"})</script>` : "";
   return `<!doctype html><html><head><meta charset="utf-8"><title>snippet test</title>
 <script>${STUB}</script>${queued}
 <script>window.boom=function(){throw new Error("dup")}</script>
@@ -121,16 +116,10 @@ const sends = (page: Page) => page.evaluate(() => (window as any).__sends as str
  */
 async function barrier(page: Page, s: string): Promise<void> {
   const id = crypto.randomUUID();
-  await page.evaluate(
-    ([u, b]) => fetch(u!, { method: "POST", body: b }).then(() => undefined),
-    [`${recOrigin()}/barrier`, JSON.stringify({ site: s, id })],
-  );
+  await page.evaluate(([u, b]) => fetch(u!, { method: "POST", body: b }).then(() => undefined), [`${recOrigin()}/barrier`, JSON.stringify({ site: s, id })]);
   await waitFor(() => records.some((r) => r.path === "/barrier" && r.body?.id === id), 5000, "barrier");
   // beacons share the connection pool; give in-flight ones the same round trip.
-  await page.evaluate(
-    ([u, b]) => fetch(u!, { method: "POST", body: b }).then(() => undefined),
-    [`${recOrigin()}/barrier`, JSON.stringify({ site: s, id: id + "-2" })],
-  );
+  await page.evaluate(([u, b]) => fetch(u!, { method: "POST", body: b }).then(() => undefined), [`${recOrigin()}/barrier`, JSON.stringify({ site: s, id: id + "-2" })]);
   await waitFor(() => records.some((r) => r.path === "/barrier" && r.body?.id === id + "-2"), 5000, "barrier 2");
 }
 
@@ -192,8 +181,7 @@ afterAll(async () => {
   site?.stop(true);
 }, 30_000);
 
-const siteUrl = (path: string, q: Record<string, string>, host = "127.0.0.1") =>
-  `http://${host}:${site.port}${path}?${new URLSearchParams(q)}`;
+const siteUrl = (path: string, q: Record<string, string>, host = "127.0.0.1") => `http://${host}:${site.port}${path}?${new URLSearchParams(q)}`;
 
 describe.skipIf(!available)("snippet in Chromium", () => {
   test("page load sends one small pageview; SPA navigation sends only on path change", async () => {
@@ -417,10 +405,7 @@ describe.skipIf(!available)("snippet in Chromium", () => {
   for (const noBeacon of [false, true]) {
     test(`recording server down → no exception in the page (${noBeacon ? "fetch" : "sendBeacon"})`, async () => {
       const s = newSite("down");
-      const { ctx, page, pageErrors, consoleErrors, failed } = await open(
-        siteUrl("/d", { site: s, self: "1", api: deadApi }),
-        { noBeacon },
-      );
+      const { ctx, page, pageErrors, consoleErrors, failed } = await open(siteUrl("/d", { site: s, self: "1", api: deadApi }), { noBeacon });
       try {
         await page.evaluate(() => {
           (window as any).trackEvent("signup", { plan: "pro" });
@@ -433,11 +418,7 @@ describe.skipIf(!available)("snippet in Chromium", () => {
         const attempted = await sends(page);
         expect(attempted.length).toBe(4); // pageview, event, pageview, crash
         if (noBeacon) {
-          await waitFor(
-            () => page.evaluate(() => (window as any).__settled as number).then((n) => n >= 4),
-            10000,
-            "fetches to settle",
-          );
+          await waitFor(() => page.evaluate(() => (window as any).__settled as number).then((n) => n >= 4), 10000, "fetches to settle");
         } else {
           await waitFor(() => failed.filter((u) => u.startsWith(deadApi)).length >= 4, 10000, "beacons to fail");
         }

@@ -1,15 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { existsSync, readFileSync } from "node:fs";
-import {
-  buildSnippet,
-  README,
-  readmeInlineCode,
-  SNIPPET_DIST,
-  SNIPPET_META,
-  sizes,
-  snippetSourceHash,
-  type SnippetMeta,
-} from "../../snippet/build.ts";
+import { buildSnippet, README, readmeInlineCode, SNIPPET_DIST, SNIPPET_META, sizes, snippetSourceHash, type SnippetMeta } from "../../snippet/build.ts";
 
 const STALE = "snippet/dist is stale or missing — run `bun run snippet/build.ts` and commit snippet/dist/";
 

@@ -8,8 +8,7 @@ import { createTestDatabase, type TestDatabase } from "./postgres.ts";
 import { countRows } from "./count-rows.ts";
 import { until } from "./wait.ts";
 
-export const CHROME_UA =
-  "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
+export const CHROME_UA = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
 
 export interface TestApp {
   app: App;
@@ -54,10 +53,14 @@ export async function startTestApp(
     },
     async waitForRows(table, want, timeoutMs = 10_000) {
       // Returns the count either way: callers assert on it, so a timeout shows the real number.
-      return until(async () => {
-        const n = await countRows(sql, table);
-        return n >= want ? n : null;
-      }, `${want} rows in ${table}`, timeoutMs).catch(() => countRows(sql, table));
+      return until(
+        async () => {
+          const n = await countRows(sql, table);
+          return n >= want ? n : null;
+        },
+        `${want} rows in ${table}`,
+        timeoutMs,
+      ).catch(() => countRows(sql, table));
     },
     async stop() {
       await runtime.stop();

@@ -14,8 +14,7 @@ export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
  * A normal desktop Chrome user agent. Headless Chromium's default UA contains
  * "HeadlessChrome", which bot filters drop — create contexts with this UA.
  */
-export const BROWSER_UA =
-  "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/136.0.0.0 Safari/537.36";
+export const BROWSER_UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/136.0.0.0 Safari/537.36";
 
 export function chromiumAvailable(): boolean {
   return existsSync(CHROMIUM_PATH);
@@ -26,29 +25,16 @@ let noticed = false;
 export async function launchChromium(): Promise<Browser | null> {
   if (!chromiumAvailable()) {
     if (process.env.REQUIRE_CHROMIUM === "1") {
-      throw new Error(
-        `Chromium not found at ${CHROMIUM_PATH} and REQUIRE_CHROMIUM=1 — install it with: apt-get install -y chromium`,
-      );
+      throw new Error(`Chromium not found at ${CHROMIUM_PATH} and REQUIRE_CHROMIUM=1 — install it with: apt-get install -y chromium`);
     }
     if (!noticed) {
       noticed = true;
-      console.warn(
-        `[skip] Chromium not found at ${CHROMIUM_PATH} — install it with: apt-get install -y chromium (browser tests skipped)`,
-      );
+      console.warn(`[skip] Chromium not found at ${CHROMIUM_PATH} — install it with: apt-get install -y chromium (browser tests skipped)`);
     }
     return null;
   }
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-quic", "--no-first-run", "--disable-component-update", "--disable-sync"],
   });
 }

@@ -53,7 +53,10 @@ export async function startServerProcess(slot: ReturnType<typeof serverSlot>, en
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (proc.exitCode !== null) throw new Error(`server exited during start-up (${proc.exitCode}):\n${out}`);
-    const ok = await fetch(`${url}/healthz`).then((r) => r.ok, () => false);
+    const ok = await fetch(`${url}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) break;
     if (Date.now() > deadline) {
       proc.kill("SIGKILL");

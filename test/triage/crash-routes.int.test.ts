@@ -14,8 +14,17 @@ let t: TestApp;
 let admin: ReturnType<typeof client>;
 let viewer: ReturnType<typeof client>;
 
-const stack = (fn: string) => `TypeError: x is undefined\n    at ${fn} (https://shop.example/assets/app.js:10:5)\n    at run (https://shop.example/assets/app.js:20:3)\n    at https://shop.example/node_modules/react-dom/index.js:1:1`;
-const crash = (site: string, fn: string, release: string, extra: Record<string, unknown> = {}) => ({ site, errorType: "TypeError", message: `x is undefined in ${fn}`, stack: stack(fn), release, platform: "web", ...extra });
+const stack = (fn: string) =>
+  `TypeError: x is undefined\n    at ${fn} (https://shop.example/assets/app.js:10:5)\n    at run (https://shop.example/assets/app.js:20:3)\n    at https://shop.example/node_modules/react-dom/index.js:1:1`;
+const crash = (site: string, fn: string, release: string, extra: Record<string, unknown> = {}) => ({
+  site,
+  errorType: "TypeError",
+  message: `x is undefined in ${fn}`,
+  stack: stack(fn),
+  release,
+  platform: "web",
+  ...extra,
+});
 let crashes = 0;
 async function send(...bodies: Record<string, unknown>[]) {
   for (const [i, b] of bodies.entries()) expect((await t.post("/api/crash", b, { ip: `10.9.0.${(crashes + i) % 250}` })).status).toBe(202);
@@ -59,13 +68,24 @@ describe("reading crash groups", () => {
     const byCount = await admin.get("/api/crash-groups?sort=occurrences&order=desc&limit=1");
     expect(byCount.body).toMatchObject({ total: 3, limit: 1, offset: 0 });
     expect(byCount.body.groups).toHaveLength(1);
-    expect(byCount.body.groups[0]).toMatchObject({ message: "x is undefined in checkout", occurrences: 3, affectedVisitors: 3, releases: ["1.0.0", "1.10.0", "1.2.0"], status: "new" });
+    expect(byCount.body.groups[0]).toMatchObject({
+      message: "x is undefined in checkout",
+      occurrences: 3,
+      affectedVisitors: 3,
+      releases: ["1.0.0", "1.10.0", "1.2.0"],
+      status: "new",
+    });
     const page2 = await admin.get("/api/crash-groups?sort=occurrences&order=desc&limit=1&offset=1");
     expect(page2.body.groups[0].occurrences).toBe(1);
     expect((await admin.get("/api/crash-groups?release=1.10.0")).body.groups.map((g: { message: string }) => g.message)).toEqual(["x is undefined in checkout"]);
     expect((await admin.get("/api/crash-groups?site=blog.example&status=new")).body.total).toBe(1);
     expect((await admin.get("/api/crash-groups?status=resolved")).body.total).toBe(0);
-    for (const [q, field] of [["status=fixed", "status:"], ["sort=color", "sort:"], ["limit=0", "limit:"], ["order=up", "order:"]]) {
+    for (const [q, field] of [
+      ["status=fixed", "status:"],
+      ["sort=color", "sort:"],
+      ["limit=0", "limit:"],
+      ["order=up", "order:"],
+    ]) {
       const r = await admin.get(`/api/crash-groups?${q}`);
       expect([r.status, r.body.error.message.slice(0, field!.length)]).toEqual([400, field]);
     }

@@ -28,7 +28,16 @@ describe("release order for 'resolved in next release'", () => {
 });
 
 describe("deriveStatus", () => {
-  const d = (over: Partial<TriageDecision>): TriageDecision => ({ status: "resolved", changedAt: new Date(1000), eventId: "e", resolvedInRelease: null, ignoreUntil: null, ignoreCount: null, deletedBefore: null, ...over });
+  const d = (over: Partial<TriageDecision>): TriageDecision => ({
+    status: "resolved",
+    changedAt: new Date(1000),
+    eventId: "e",
+    resolvedInRelease: null,
+    ignoreUntil: null,
+    ignoreCount: null,
+    deletedBefore: null,
+    ...over,
+  });
   const since = (release: string | null, firstAt: number, count = 1) => ({ release, firstAt: new Date(firstAt), lastAt: new Date(firstAt), count });
 
   test("the earliest qualifying crash names the regression; equal times pick the same release in any order", () => {

@@ -66,7 +66,11 @@ const status = (min: number, s: string, extra: Record<string, unknown> = {}): St
   eventType: "crash-group.status-changed.v0",
   payload: { ingestId: id("9000"), groupId: GROUP, status: s, occurredAt: at(min), ...extra },
 });
-const deletion = (min: number): StoredEvent => ({ flowType: "crash.v0", eventType: "crash-group.deleted.v0", payload: { ingestId: id("a000"), groupId: GROUP, occurredAt: at(min) } });
+const deletion = (min: number): StoredEvent => ({
+  flowType: "crash.v0",
+  eventType: "crash-group.deleted.v0",
+  payload: { ingestId: id("a000"), groupId: GROUP, occurredAt: at(min) },
+});
 
 async function reset() {
   await database.sql.unsafe(`truncate ${PROJECTION_TABLES.join(", ")}, crash_alerts cascade`);
@@ -118,7 +122,11 @@ async function sameInEveryOrder(events: StoredEvent[], want: Record<string, unkn
 
 describe("triage statuses, whatever the delivery order", () => {
   test("a crash after a resolution regresses the group, recording the earliest such crash's release; crashes before it do not", async () => {
-    await sameInEveryOrder([crash(1, "1.0.0"), crash(2, "1.1.0"), status(5, "resolved"), crash(7, "1.2.0"), crash(9, "1.3.0")], { status: "regressed", regressed_release: "1.2.0", occurrences: 4 }, ["new_group", "regression"]);
+    await sameInEveryOrder(
+      [crash(1, "1.0.0"), crash(2, "1.1.0"), status(5, "resolved"), crash(7, "1.2.0"), crash(9, "1.3.0")],
+      { status: "regressed", regressed_release: "1.2.0", occurrences: 4 },
+      ["new_group", "regression"],
+    );
   }, 60_000);
 
   test("resolved, no crash after it → stays resolved, and no regression alert", async () => {

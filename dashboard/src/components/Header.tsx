@@ -14,7 +14,10 @@ export function Header({ me, onLogout }: { me: Me | null; onLogout?: () => void 
         Skip to content
       </a>
       <a class="brand" href={me?.kind === "share" ? location.pathname : "/"}>
-        <span class="logo" aria-hidden="true">◔</span> Analytics
+        <span class="logo" aria-hidden="true">
+          ◔
+        </span>{" "}
+        Analytics
       </a>
       {me && me.kind !== "share" && (
         <nav aria-label="Main">

@@ -13,7 +13,19 @@ import { ErrorNote } from "./ErrorNote.tsx";
 const toSeconds = (label: string) => Date.parse(`${label.replace(" ", "T")}${label.length === 10 ? "T00:00:00" : ""}Z`) / 1000;
 
 /** The main graph: the selected metric per hour/day/week/month, with the previous period dashed. */
-export function MainGraph({ base, metric, interval, compare, onInterval }: { base: QueryBody; metric: string; interval: Interval; compare: boolean; onInterval: (i: Interval) => void }) {
+export function MainGraph({
+  base,
+  metric,
+  interval,
+  compare,
+  onInterval,
+}: {
+  base: QueryBody;
+  metric: string;
+  interval: Interval;
+  compare: boolean;
+  onInterval: (i: Interval) => void;
+}) {
   const body: QueryBody = { ...base, metrics: [metric], dimensions: [`time:${interval}`], compare: compare ? "previous_period" : null };
   const series = useAsync(JSON.stringify(body), (signal) => query(body, signal));
   return (

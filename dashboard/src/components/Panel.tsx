@@ -39,7 +39,9 @@ export function Panel({ def, base, total, onFilter }: { def: PanelDef; base: Que
         {list.error ? (
           <ErrorNote error={list.error} what={tab.label.toLowerCase()} />
         ) : list.data && rows.length === 0 ? (
-          <p class="empty">No {tab.label.toLowerCase()} in this range{base.filters?.length ? " with these filters" : ""}.</p>
+          <p class="empty">
+            No {tab.label.toLowerCase()} in this range{base.filters?.length ? " with these filters" : ""}.
+          </p>
         ) : (
           <RankedList tab={tab} rows={withShares(tab.metrics, rows, total)} onFilter={onFilter} />
         )}

@@ -13,7 +13,13 @@ import { RankedList } from "./Panel.tsx";
 export function PropertyPanel({ base, onFilter }: { base: QueryBody; onFilter: (f: Filter) => void }) {
   const [draft, setDraft] = useState("");
   const [key, setKey] = useState("");
-  const tab: PanelTab = { label: key ? `Property ${key}` : "Property", dimension: `props:${key}`, metrics: ["visitors", "events"], details: ["visitors", "events"], unit: "Uniques" };
+  const tab: PanelTab = {
+    label: key ? `Property ${key}` : "Property",
+    dimension: `props:${key}`,
+    metrics: ["visitors", "events"],
+    details: ["visitors", "events"],
+    unit: "Uniques",
+  };
   const body: QueryBody = { ...base, metrics: tab.metrics, dimensions: [tab.dimension], limit: 9 };
   const list = useAsync(key ? JSON.stringify(body) : "none", (signal) => (key ? query(body, signal) : Promise.resolve(null)));
   return (
@@ -37,7 +43,9 @@ export function PropertyPanel({ base, onFilter }: { base: QueryBody; onFilter: (
         </form>
       </div>
       {!key ? (
-        <p class="empty">Type a property your custom events carry (trackEvent("signup", {"{"} plan: "pro" {"}"}) → plan).</p>
+        <p class="empty">
+          Type a property your custom events carry (trackEvent("signup", {"{"} plan: "pro" {"}"}) → plan).
+        </p>
       ) : list.error ? (
         <ErrorNote error={list.error} what={`property ${key}`} />
       ) : list.data && list.data.results.length === 0 ? (

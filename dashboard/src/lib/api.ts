@@ -45,7 +45,13 @@ async function send(path: string, o: ApiOptions): Promise<Response> {
   if (o.body !== undefined) headers["content-type"] = "application/json";
   let res: Response;
   try {
-    res = await fetch(apiUrl(path), { method: o.method ?? "GET", headers, body: o.body === undefined ? undefined : JSON.stringify(o.body), signal: o.signal, credentials: "same-origin" });
+    res = await fetch(apiUrl(path), {
+      method: o.method ?? "GET",
+      headers,
+      body: o.body === undefined ? undefined : JSON.stringify(o.body),
+      signal: o.signal,
+      credentials: "same-origin",
+    });
   } catch (err) {
     if ((err as Error).name === "AbortError") throw err;
     throw new ApiError(0, "network", "the server cannot be reached; check your connection");

@@ -45,7 +45,16 @@ export function readView(p: URLSearchParams): ViewState {
   }
   const interval = (INTERVALS as readonly string[]).includes(p.get("interval") ?? "") ? (p.get("interval") as Interval) : null;
   const tab = (TAB_IDS as readonly string[]).includes(p.get("tab") ?? "") ? (p.get("tab") as Tab) : "traffic";
-  return { period: period === "custom" && (!from || !to) ? "30d" : period, from, to, compare: p.get("compare") === "1", metric: p.get("metric") ?? "visitors", interval, filters, tab };
+  return {
+    period: period === "custom" && (!from || !to) ? "30d" : period,
+    from,
+    to,
+    compare: p.get("compare") === "1",
+    metric: p.get("metric") ?? "visitors",
+    interval,
+    filters,
+    tab,
+  };
 }
 
 export function writeView(v: ViewState): string {

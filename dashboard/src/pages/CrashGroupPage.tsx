@@ -24,7 +24,13 @@ export function CrashGroupPage({ me, site, groupId }: { me: Me; site: string; gr
     }
   };
   const back = `/sites/${encodeURIComponent(site)}?tab=crashes`;
-  if (detail.error) return <div class="page"><a href={back}>← Crashes</a><ErrorNote error={detail.error} what="this crash group" /></div>;
+  if (detail.error)
+    return (
+      <div class="page">
+        <a href={back}>← Crashes</a>
+        <ErrorNote error={detail.error} what="this crash group" />
+      </div>
+    );
   if (!detail.data) return <p class="loading page">Loading…</p>;
   const { group: g, representative: c } = detail.data;
   const canTriage = me.isAdmin && me.scope === "admin";
@@ -59,7 +65,13 @@ export function CrashGroupPage({ me, site, groupId }: { me: Me; site: string; gr
             </button>
           )}
           {g.status !== "resolved" && g.releases.length > 0 && (
-            <button type="button" class="button" disabled={busy} onClick={() => act({ status: "resolved", inNextRelease: true })} title="Only crashes from a release newer than the newest one seen reopen it">
+            <button
+              type="button"
+              class="button"
+              disabled={busy}
+              onClick={() => act({ status: "resolved", inNextRelease: true })}
+              title="Only crashes from a release newer than the newest one seen reopen it"
+            >
               Resolve in next release
             </button>
           )}

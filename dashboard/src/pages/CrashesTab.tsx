@@ -58,8 +58,12 @@ export function CrashesTab({ site, base }: { site: string; view: ViewState; base
                 <tr>
                   <th scope="col">Error</th>
                   <th scope="col">Status</th>
-                  <th scope="col" class="num">Occurrences</th>
-                  <th scope="col" class="num">Affected visitors</th>
+                  <th scope="col" class="num">
+                    Occurrences
+                  </th>
+                  <th scope="col" class="num">
+                    Affected visitors
+                  </th>
                   <th scope="col">First seen</th>
                   <th scope="col">Last seen</th>
                   <th scope="col">Releases</th>
@@ -93,8 +97,12 @@ export function CrashesTab({ site, base }: { site: string; view: ViewState; base
             <thead>
               <tr>
                 <th scope="col">Release</th>
-                <th scope="col" class="num">Crashes</th>
-                <th scope="col" class="num">Affected visitors</th>
+                <th scope="col" class="num">
+                  Crashes
+                </th>
+                <th scope="col" class="num">
+                  Affected visitors
+                </th>
               </tr>
             </thead>
             <tbody>

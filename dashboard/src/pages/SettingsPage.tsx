@@ -9,7 +9,9 @@ import { useAsync } from "../lib/use-async.ts";
 
 /** Projects (domains, time zone, keys, DSN, snippet, share links), API tokens, users. */
 export function SettingsPage({ me }: { me: Me }) {
-  const projects = useAsync(`projects:${me.isAdmin}`, (signal) => (me.isAdmin ? api<{ projects: Project[] }>("/api/admin/projects", { signal }).then((r) => r.projects) : Promise.resolve(me.projects)));
+  const projects = useAsync(`projects:${me.isAdmin}`, (signal) =>
+    me.isAdmin ? api<{ projects: Project[] }>("/api/admin/projects", { signal }).then((r) => r.projects) : Promise.resolve(me.projects),
+  );
   return (
     <div class="page settings">
       <h1>Settings</h1>

@@ -1,5 +1,5 @@
 import { useEffect, useState } from "preact/hooks";
-import { api, ApiError } from "../lib/api.ts";
+import { api, type ApiError } from "../lib/api.ts";
 import { navigate } from "../lib/router.ts";
 
 /**

@@ -1,5 +1,5 @@
 import { useEffect, useState } from "preact/hooks";
-import { api, ApiError, setShareSlug } from "../lib/api.ts";
+import { api, type ApiError, setShareSlug } from "../lib/api.ts";
 import type { Me } from "../lib/types.ts";
 import { Header } from "../components/Header.tsx";
 import { SitePage } from "./SitePage.tsx";
@@ -45,7 +45,12 @@ export function SharePage({ slug }: { slug: string }) {
       </main>
     );
   }
-  if (error) return <p class="error-note page" role="alert">This share link cannot be opened: {error.message}</p>;
+  if (error)
+    return (
+      <p class="error-note page" role="alert">
+        This share link cannot be opened: {error.message}
+      </p>
+    );
   if (!me) return <p class="loading page">Loading…</p>;
   const site = me.projects[0]?.domains[0];
   return (

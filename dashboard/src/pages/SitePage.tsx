@@ -21,20 +21,26 @@ export function SitePage({ me, site }: { me: Me; site: string }) {
   const shared = me.kind === "share";
   const set = (v: ViewState) => navigate(`${loc.path}${writeView(v)}`);
   const base: QueryBody = { site, metrics: [], date_range: dateRange(view), filters: view.filters };
-  const tabs: [Tab, string][] = shared ? [["traffic", "Traffic"]] : [["traffic", "Traffic"], ["crashes", "Crashes"], ["feedback", "Feedback"]];
+  const tabs: [Tab, string][] = shared
+    ? [["traffic", "Traffic"]]
+    : [
+        ["traffic", "Traffic"],
+        ["crashes", "Crashes"],
+        ["feedback", "Feedback"],
+      ];
   const tab = shared ? "traffic" : view.tab;
   return (
     <div class="page site-page">
       <div class="site-head">
         <h1>{site}</h1>
         {tabs.length > 1 && (
-        <nav class="tabs big" aria-label="Sections">
-          {tabs.map(([id, label]) => (
-            <a key={id} href={`${loc.path}${writeView({ ...view, tab: id })}`} aria-current={tab === id ? "page" : undefined} class={tab === id ? "on" : ""}>
-              {label}
-            </a>
-          ))}
-        </nav>
+          <nav class="tabs big" aria-label="Sections">
+            {tabs.map(([id, label]) => (
+              <a key={id} href={`${loc.path}${writeView({ ...view, tab: id })}`} aria-current={tab === id ? "page" : undefined} class={tab === id ? "on" : ""}>
+                {label}
+              </a>
+            ))}
+          </nav>
         )}
       </div>
       <div class="toolbar">

@@ -30,7 +30,15 @@ export function SitesPage({ me }: { me: Me }) {
         <section class="card empty-state">
           <h2>No data yet — add the snippet:</h2>
           <SnippetBlock />
-          <p>Page views show up here within seconds of the first visit.{me.isAdmin && <> To give a site a name, time zone and keys, <a href="/settings">create a project</a>.</>}</p>
+          <p>
+            Page views show up here within seconds of the first visit.
+            {me.isAdmin && (
+              <>
+                {" "}
+                To give a site a name, time zone and keys, <a href="/settings">create a project</a>.
+              </>
+            )}
+          </p>
         </section>
       ) : (
         <ul class="site-list">

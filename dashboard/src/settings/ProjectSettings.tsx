@@ -17,7 +17,9 @@ interface ProjectDetail {
 
 /** One project: domains and time zone, public keys with the DSN, the snippet, share links. */
 export function ProjectSettings({ project, admin, onChange }: { project: Project; admin: boolean; onChange: () => void }) {
-  const detail = useAsync(`project:${project.id}`, (signal) => (admin ? api<ProjectDetail>(`/api/admin/projects/${project.id}`, { signal }) : Promise.resolve({ project, keys: [], shares: [] })));
+  const detail = useAsync(`project:${project.id}`, (signal) =>
+    admin ? api<ProjectDetail>(`/api/admin/projects/${project.id}`, { signal }) : Promise.resolve({ project, keys: [], shares: [] }),
+  );
   const [domains, setDomains] = useState(project.domains.join(" "));
   const [timezone, setTimezone] = useState(project.timezone);
   const [message, setMessage] = useState<string | null>(null);
@@ -57,7 +59,10 @@ export function ProjectSettings({ project, admin, onChange }: { project: Project
   return (
     <article class="card project" aria-labelledby={`p-${project.id}`}>
       <h3 id={`p-${project.id}`}>
-        {project.name} <span class="muted">#{project.id} · {project.slug}</span>
+        {project.name}{" "}
+        <span class="muted">
+          #{project.id} · {project.slug}
+        </span>
       </h3>
       {admin ? (
         <form class="form-grid" onSubmit={save}>

@@ -29,7 +29,9 @@ export function TokenSettings() {
   return (
     <section class="card" aria-labelledby="tokens-title">
       <h2 id="tokens-title">API tokens</h2>
-      <p class="muted">For the Stats API: <code>Authorization: Bearer &lt;token&gt;</code> on POST /api/v1/query.</p>
+      <p class="muted">
+        For the Stats API: <code>Authorization: Bearer &lt;token&gt;</code> on POST /api/v1/query.
+      </p>
       {tokens.error && <ErrorNote error={tokens.error} what="tokens" />}
       <ul class="plain-list">
         {(tokens.data ?? [])

@@ -13,14 +13,20 @@ export function UserSettings({ projects }: { projects: Project[] }) {
   const [password, setPassword] = useState("");
   const [role, setRole] = useState<"admin" | "viewer">("viewer");
   const [error, setError] = useState<Error | null>(null);
-  const run = (p: Promise<unknown>) => p.then(() => users.reload(), (e: Error) => setError(e));
+  const run = (p: Promise<unknown>) =>
+    p.then(
+      () => users.reload(),
+      (e: Error) => setError(e),
+    );
   const create = (e: Event) => {
     e.preventDefault();
     setError(null);
-    void run(api("/api/admin/users", { method: "POST", body: { email, password, role } }).then(() => {
-      setEmail("");
-      setPassword("");
-    }));
+    void run(
+      api("/api/admin/users", { method: "POST", body: { email, password, role } }).then(() => {
+        setEmail("");
+        setPassword("");
+      }),
+    );
   };
   const name = (id: number) => projects.find((p) => p.id === id)?.name ?? `#${id}`;
   return (
@@ -43,7 +49,11 @@ export function UserSettings({ projects }: { projects: Project[] }) {
             <tr key={u.id}>
               <th scope="row">{u.email}</th>
               <td>
-                <select aria-label={`Role of ${u.email}`} value={u.role} onChange={(e) => run(api(`/api/admin/users/${u.id}`, { method: "PATCH", body: { role: (e.target as HTMLSelectElement).value } }))}>
+                <select
+                  aria-label={`Role of ${u.email}`}
+                  value={u.role}
+                  onChange={(e) => run(api(`/api/admin/users/${u.id}`, { method: "PATCH", body: { role: (e.target as HTMLSelectElement).value } }))}
+                >
                   <option value="admin">admin</option>
                   <option value="viewer">viewer</option>
                 </select>

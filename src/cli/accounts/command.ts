@@ -37,7 +37,12 @@ export class UsageError extends Error {
 export function table(rows: (string | number | null)[][], header: string[]): string[] {
   const cells = [header, ...rows.map((r) => r.map((c) => (c === null ? "-" : String(c))))];
   const widths = header.map((_, i) => Math.max(...cells.map((r) => r[i]!.length)));
-  return cells.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join("  ").trimEnd());
+  return cells.map((r) =>
+    r
+      .map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!)))
+      .join("  ")
+      .trimEnd(),
+  );
 }
 
 export const when = (d: Date | null) => (d ? d.toISOString().replace(/\.\d+Z$/, "Z") : null);

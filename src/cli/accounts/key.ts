@@ -29,7 +29,11 @@ export const keyNoun: Noun = {
         const keys = await listKeys(sql, projectId);
         if (v.json) return ctx.out(JSON.stringify(keys, null, 2));
         if (keys.length === 0) return ctx.out("No keys.");
-        for (const l of table(keys.map((k) => [k.id, k.projectId, k.name, k.prefix, when(k.createdAt), when(k.lastUsedAt), k.revokedAt ? `revoked ${when(k.revokedAt)}` : "active"]), ["ID", "PROJECT", "NAME", "KEY", "CREATED", "LAST USED", "STATUS"])) ctx.out(l);
+        for (const l of table(
+          keys.map((k) => [k.id, k.projectId, k.name, k.prefix, when(k.createdAt), when(k.lastUsedAt), k.revokedAt ? `revoked ${when(k.revokedAt)}` : "active"]),
+          ["ID", "PROJECT", "NAME", "KEY", "CREATED", "LAST USED", "STATUS"],
+        ))
+          ctx.out(l);
       },
     },
     revoke: {

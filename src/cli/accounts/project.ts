@@ -31,7 +31,9 @@ export const projectNoun: Noun = {
         const db = await ctx.db();
         const input = { name: str(v.name)!, slug: str(v.slug), domains: (v.domain as string[] | undefined) ?? [], timezone: str(v.timezone) };
         const { key, ...project } = await createProject(db, input, { name: "Default key", key: str(v.key) });
-        ctx.out(`Created project ${project.id} "${project.name}" (slug ${project.slug}${project.domains.length ? `, domains ${project.domains.join(", ")}` : ""}, time zone ${project.timezone}).`);
+        ctx.out(
+          `Created project ${project.id} "${project.name}" (slug ${project.slug}${project.domains.length ? `, domains ${project.domains.join(", ")}` : ""}, time zone ${project.timezone}).`,
+        );
         ctx.out(`Project ID: ${project.id}`);
         ctx.out(`Public key: ${key}`);
         ctx.out(`DSN: ${dsnFor(ctx.config, key, project.id)}`);
@@ -67,7 +69,11 @@ export const projectNoun: Noun = {
         ctx.out(`  created:   ${when(project.createdAt)}`);
         ctx.out(`  data:      ${describeCounts(data)}`);
         ctx.out("Keys:");
-        for (const l of table(keys.map((k) => [k.id, k.name, k.prefix, when(k.createdAt), when(k.lastUsedAt), k.revokedAt ? `revoked ${when(k.revokedAt)}` : "active"]), ["ID", "NAME", "KEY", "CREATED", "LAST USED", "STATUS"])) ctx.out(`  ${l}`);
+        for (const l of table(
+          keys.map((k) => [k.id, k.name, k.prefix, when(k.createdAt), when(k.lastUsedAt), k.revokedAt ? `revoked ${when(k.revokedAt)}` : "active"]),
+          ["ID", "NAME", "KEY", "CREATED", "LAST USED", "STATUS"],
+        ))
+          ctx.out(`  ${l}`);
       },
     },
     update: {

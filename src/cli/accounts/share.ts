@@ -10,7 +10,11 @@ export const shareNoun: Noun = {
     create: {
       args: "--project ID|SLUG [--name NAME] [--password-stdin]",
       summary: "create a share link; its URL is printed once",
-      help: ["  --project P       the project to share (required)", "  --name NAME       a label for the list", "  --password-stdin  protect the link with a password read from stdin"],
+      help: [
+        "  --project P       the project to share (required)",
+        "  --name NAME       a label for the list",
+        "  --password-stdin  protect the link with a password read from stdin",
+      ],
       options: { project: { type: "string" }, name: { type: "string" }, "password-stdin": { type: "boolean" } },
       async run(ctx, v) {
         if (!str(v.project)) throw new UsageError("--project is required");
@@ -30,7 +34,20 @@ export const shareNoun: Noun = {
         const shares = await listShares(sql, projectId);
         if (v.json) return ctx.out(JSON.stringify(shares, null, 2));
         if (shares.length === 0) return ctx.out("No share links.");
-        for (const l of table(shares.map((s) => [s.id, s.projectId, s.name, s.prefix, s.hasPassword ? "yes" : "no", when(s.createdAt), when(s.lastUsedAt), s.revokedAt ? `revoked ${when(s.revokedAt)}` : "active"]), ["ID", "PROJECT", "NAME", "SLUG", "PASSWORD", "CREATED", "LAST USED", "STATUS"])) ctx.out(l);
+        for (const l of table(
+          shares.map((s) => [
+            s.id,
+            s.projectId,
+            s.name,
+            s.prefix,
+            s.hasPassword ? "yes" : "no",
+            when(s.createdAt),
+            when(s.lastUsedAt),
+            s.revokedAt ? `revoked ${when(s.revokedAt)}` : "active",
+          ]),
+          ["ID", "PROJECT", "NAME", "SLUG", "PASSWORD", "CREATED", "LAST USED", "STATUS"],
+        ))
+          ctx.out(l);
       },
     },
     revoke: {

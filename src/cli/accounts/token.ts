@@ -32,7 +32,11 @@ export const tokenNoun: Noun = {
         const tokens = await listTokens(sql, userId);
         if (v.json) return ctx.out(JSON.stringify(tokens, null, 2));
         if (tokens.length === 0) return ctx.out("No tokens.");
-        for (const l of table(tokens.map((k) => [k.id, k.userId, k.name, k.scope, k.prefix, when(k.createdAt), when(k.lastUsedAt), k.revokedAt ? `revoked ${when(k.revokedAt)}` : "active"]), ["ID", "USER", "NAME", "SCOPE", "TOKEN", "CREATED", "LAST USED", "STATUS"])) ctx.out(l);
+        for (const l of table(
+          tokens.map((k) => [k.id, k.userId, k.name, k.scope, k.prefix, when(k.createdAt), when(k.lastUsedAt), k.revokedAt ? `revoked ${when(k.revokedAt)}` : "active"]),
+          ["ID", "USER", "NAME", "SCOPE", "TOKEN", "CREATED", "LAST USED", "STATUS"],
+        ))
+          ctx.out(l);
       },
     },
     revoke: {

@@ -14,7 +14,7 @@ async function passwordFrom(ctx: CliContext, fromStdin: unknown): Promise<{ pass
 }
 
 const passwordHelp = [
-  "  --password-stdin  read the password from stdin (e.g. `printf %s \"$PW\" | bun run cli …`);",
+  '  --password-stdin  read the password from stdin (e.g. `printf %s "$PW" | bun run cli …`);',
   `                    without it a random password is generated and printed once. Rule: ${PASSWORD_RULE}`,
 ];
 
@@ -24,7 +24,12 @@ export const userNoun: Noun = {
     create: {
       args: "--email EMAIL [--role admin|viewer] [--project ID|SLUG]… [--password-stdin]",
       summary: "create a user (the first one should be an admin)",
-      help: ["  --email EMAIL     login email (required)", "  --role ROLE       admin or viewer (required once a user exists; the first user defaults to admin)", "  --project P       viewer: a project they may read (repeat for several)", ...passwordHelp],
+      help: [
+        "  --email EMAIL     login email (required)",
+        "  --role ROLE       admin or viewer (required once a user exists; the first user defaults to admin)",
+        "  --project P       viewer: a project they may read (repeat for several)",
+        ...passwordHelp,
+      ],
       options: { email: { type: "string" }, role: { type: "string" }, project: { type: "string", multiple: true }, "password-stdin": { type: "boolean" } },
       async run(ctx, v) {
         if (!str(v.email)) throw new UsageError("--email is required");
@@ -51,7 +56,11 @@ export const userNoun: Noun = {
         const users = await listUsers((await ctx.db()).sql);
         if (v.json) return ctx.out(JSON.stringify(users, null, 2));
         if (users.length === 0) return ctx.out("No users yet: the read side stays closed until one exists. Create an admin with: bun run cli user create --email EMAIL");
-        for (const l of table(users.map((u) => [u.id, u.email, u.role, u.role === "admin" ? "all" : u.projectIds.join(",") || null, when(u.createdAt)]), ["ID", "EMAIL", "ROLE", "PROJECTS", "CREATED"])) ctx.out(l);
+        for (const l of table(
+          users.map((u) => [u.id, u.email, u.role, u.role === "admin" ? "all" : u.projectIds.join(",") || null, when(u.createdAt)]),
+          ["ID", "EMAIL", "ROLE", "PROJECTS", "CREATED"],
+        ))
+          ctx.out(l);
       },
     },
     delete: {

@@ -17,12 +17,47 @@ import { capInnermost, exceptionOf, stackLines, type ParsedStack, type StackExce
 
 /** Frameworks and libraries of the OS. Reports with a "Binary Images" section are decided by path. */
 const SYSTEM_IMAGES = new Set([
-  "CoreFoundation", "Foundation", "UIKit", "UIKitCore", "GraphicsServices", "QuartzCore", "CoreGraphics",
-  "AppKit", "HIToolbox", "SwiftUI", "WebKit", "WebCore", "JavaScriptCore", "CFNetwork", "Security",
-  "CoreData", "CoreText", "CoreLocation", "MapKit", "AVFoundation", "CoreMedia", "ImageIO", "Metal",
-  "FrontBoardServices", "BaseBoard", "RunningBoardServices", "UIFoundation", "CoreAutoLayout",
-  "SwiftUICore", "Combine", "AttributeGraph", "IOKit", "Network", "StoreKit", "UserNotifications",
-  "UserNotificationsUIKit", "CoreServices", "LaunchServices", "SpringBoard", "dyld", "dyld_sim",
+  "CoreFoundation",
+  "Foundation",
+  "UIKit",
+  "UIKitCore",
+  "GraphicsServices",
+  "QuartzCore",
+  "CoreGraphics",
+  "AppKit",
+  "HIToolbox",
+  "SwiftUI",
+  "WebKit",
+  "WebCore",
+  "JavaScriptCore",
+  "CFNetwork",
+  "Security",
+  "CoreData",
+  "CoreText",
+  "CoreLocation",
+  "MapKit",
+  "AVFoundation",
+  "CoreMedia",
+  "ImageIO",
+  "Metal",
+  "FrontBoardServices",
+  "BaseBoard",
+  "RunningBoardServices",
+  "UIFoundation",
+  "CoreAutoLayout",
+  "SwiftUICore",
+  "Combine",
+  "AttributeGraph",
+  "IOKit",
+  "Network",
+  "StoreKit",
+  "UserNotifications",
+  "UserNotificationsUIKit",
+  "CoreServices",
+  "LaunchServices",
+  "SpringBoard",
+  "dyld",
+  "dyld_sim",
 ]);
 
 function isSystemImageName(image: string): boolean {
@@ -138,8 +173,7 @@ function exceptionFrom(lines: string[]): StackException | null {
 function parse(text: string): ParsedStack {
   const lines = stackLines(text);
   const sections = parseSections(lines);
-  const chosen =
-    sections.find((s) => s.kind === "exception") ?? sections.find((s) => s.kind === "crashed") ?? sections[0];
+  const chosen = sections.find((s) => s.kind === "exception") ?? sections.find((s) => s.kind === "crashed") ?? sections[0];
   const images = binaryImages(lines);
   const frames: StackFrame[] = (chosen?.frames ?? []).map(({ image, fn, line }) =>
     buildFrame({
@@ -167,8 +201,7 @@ function stableSymbol(symbol: string): string {
 
 export const appleParser: StackParser = {
   platform: "apple",
-  recognises: (lines) =>
-    lines.some((line) => /^\s*\d+\s+(?:\+\s+)?\S.*?\s0x[0-9a-f]{6,16}\s+\S/i.test(line) || /^\s*\*?\s*frame #\d+:\s+0x[0-9a-f]+\s+\S+`/.test(line)),
+  recognises: (lines) => lines.some((line) => /^\s*\d+\s+(?:\+\s+)?\S.*?\s0x[0-9a-f]{6,16}\s+\S/i.test(line) || /^\s*\*?\s*frame #\d+:\s+0x[0-9a-f]+\s+\S+`/.test(line)),
   parse,
   // Image and symbol; the offset and address change with every build.
   groupingKey: (frame) => (frame.function === null ? null : `${frame.file ?? "?"}:${stableSymbol(frame.function)}`),

@@ -46,7 +46,10 @@ function isInApp(fn: string, file: string): boolean {
 
 /** "main.(*T).f(0xc000010000, {0x4b2c3e, 0x5})" → "main.(*T).f": drop the trailing argument list. */
 function functionName(line: string): string {
-  let text = line.trim().replace(/^created by\s+/, "").replace(/\s+in goroutine \d+$/, "");
+  let text = line
+    .trim()
+    .replace(/^created by\s+/, "")
+    .replace(/\s+in goroutine \d+$/, "");
   if (text.endsWith(")")) {
     let depth = 0;
     for (let i = text.length - 1; i >= 0; i--) {

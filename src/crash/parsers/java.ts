@@ -1,14 +1,5 @@
 import { buildFrame, type StackFrame } from "../frame.ts";
-import {
-  capInnermost,
-  exceptionOf,
-  MAX_EXCEPTION_MESSAGE_LENGTH,
-  stackLines,
-  stripLogPrefixes,
-  type ParsedStack,
-  type StackException,
-  type StackParser,
-} from "./types.ts";
+import { capInnermost, exceptionOf, MAX_EXCEPTION_MESSAGE_LENGTH, stackLines, stripLogPrefixes, type ParsedStack, type StackException, type StackParser } from "./types.ts";
 
 /**
  * JVM stack traces (Java, Kotlin, Scala; Android's AndroidRuntime crash log), as
@@ -25,26 +16,12 @@ import {
  */
 
 /** Runtime and platform packages; everything else is taken as the app's (or its libraries'). */
-const SYSTEM_PACKAGES = [
-  "android.",
-  "androidx.",
-  "java.",
-  "javax.",
-  "kotlin.",
-  "kotlinx.",
-  "dalvik.",
-  "com.android.",
-  "sun.",
-  "jdk.",
-  "com.sun.",
-  "libcore.",
-];
+const SYSTEM_PACKAGES = ["android.", "androidx.", "java.", "javax.", "kotlin.", "kotlinx.", "dalvik.", "com.android.", "sun.", "jdk.", "com.sun.", "libcore."];
 
 const FRAME_START = /^\s*at\s+/;
 const MORE = /^\s*\.\.\.\s*(\d+)\s+(?:more|common frames omitted)\s*$/;
 /** A header names a fully qualified class: "java.lang.IllegalStateException: msg". */
-const HEADER =
-  /^\s*(Caused by:?\s+|Suppressed:\s+)?(?:Exception in thread "[^"]*"\s+|Fatal Exception:\s+)?([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+)(?::\s?(.*))?$/;
+const HEADER = /^\s*(Caused by:?\s+|Suppressed:\s+)?(?:Exception in thread "[^"]*"\s+|Fatal Exception:\s+)?([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+)(?::\s?(.*))?$/;
 
 /** "java.base/java.lang.Thread.run", "app//com.x.Main.main" → the class and method alone. */
 function stripModulePrefix(method: string): string {
@@ -161,13 +138,10 @@ function parse(text: string): ParsedStack {
 
 /** Lambda and hidden-class names carry per-build counters and addresses. */
 function stableMethod(method: string): string {
-  return method
-    .replace(/\$\$Lambda(?:\$\d+)?(?:\/(?:0x)?[0-9a-f]+)?/gi, "$$$$Lambda")
-    .replace(/\$r8\$lambda\$[\w-]+/g, "$$r8$$lambda");
+  return method.replace(/\$\$Lambda(?:\$\d+)?(?:\/(?:0x)?[0-9a-f]+)?/gi, "$$$$Lambda").replace(/\$r8\$lambda\$[\w-]+/g, "$$r8$$lambda");
 }
 
-const RECOGNISED_FRAME =
-  /^\s*at\s+[\w$.\/@+-]+\((?:[^()]*\.(?:java|kt|kts|scala|groovy|clj)(?::\d+)?|Native Method|Unknown Source(?::\d+)?|SourceFile(?::\d+)?)\)/;
+const RECOGNISED_FRAME = /^\s*at\s+[\w$./@+-]+\((?:[^()]*\.(?:java|kt|kts|scala|groovy|clj)(?::\d+)?|Native Method|Unknown Source(?::\d+)?|SourceFile(?::\d+)?)\)/;
 
 export const javaParser: StackParser = {
   platform: "java",

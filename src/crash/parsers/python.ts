@@ -24,11 +24,7 @@ const CHAIN_SEPARATOR = /^(During handling of the above exception|The above exce
 /** Standard library, installed packages and frozen/generated code are not the app's. */
 function isInApp(file: string | null): boolean {
   if (file === null || file.startsWith("<")) return false;
-  return !(
-    /[\\/](?:site|dist)-packages[\\/]/i.test(file) ||
-    /[\\/]lib[\\/]python\d(?:\.\d+)?[\\/]/i.test(file) ||
-    /[\\/]Python\d+(?:-32)?[\\/]Lib[\\/]/i.test(file)
-  );
+  return !(/[\\/](?:site|dist)-packages[\\/]/i.test(file) || /[\\/]lib[\\/]python\d(?:\.\d+)?[\\/]/i.test(file) || /[\\/]Python\d+(?:-32)?[\\/]Lib[\\/]/i.test(file));
 }
 
 interface Block {
@@ -147,8 +143,7 @@ function moduleOf(file: string): string {
 
 export const pythonParser: StackParser = {
   platform: "python",
-  recognises: (lines) =>
-    lines.some((line) => HEADER.test(line) || GROUP_HEADER.test(line) || /^[\s|]+File ".*", line \d+, in /.test(line)),
+  recognises: (lines) => lines.some((line) => HEADER.test(line) || GROUP_HEADER.test(line) || /^[\s|]+File ".*", line \d+, in /.test(line)),
   parse,
   groupingKey: (frame) => (frame.function === null ? null : `${frame.file === null ? "?" : moduleOf(frame.file)}:${frame.function}`),
 };

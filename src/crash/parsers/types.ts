@@ -66,8 +66,7 @@ export function exceptionOf(type: string, message: string): StackException | nul
  * "02-07 12:23:58.123 16347-16347/app E/AndroidRuntime: ", "11-22 03:08:37.123  1234  1234 E AndroidRuntime: ").
  * Stripped so the trace underneath reads as printed.
  */
-const DATED_LOGCAT_PREFIX =
-  /^\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{3}:?\s+(?:\d+-\d+(?:\/\S+)?\s+|\d+\s+\d+\s+)?[VDIWEFA][/ ][\w.$-]+\s*(?:\(\s*\d+\))?:\s?/;
+const DATED_LOGCAT_PREFIX = /^\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{3}:?\s+(?:\d+-\d+(?:\/\S+)?\s+|\d+\s+\d+\s+)?[VDIWEFA][/ ][\w.$-]+\s*(?:\(\s*\d+\))?:\s?/;
 const BRIEF_LOGCAT_PREFIX = /^[VDIWEFA]\/[\w.$-]+\s*(?:\(\s*\d+\))?:\s?/;
 
 /** Android Studio prints the prefix on the first line only; `adb logcat` on every line. */

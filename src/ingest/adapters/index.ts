@@ -8,12 +8,4 @@ import { umamiAdapter } from "./umami.ts";
 import { vitalsAdapter } from "./vitals.ts";
 
 /** Every wire format the API accepts. A new format: a file next to this one, and a line here. */
-export const ADAPTERS: readonly IngestAdapter[] = [
-  jsonAdapter,
-  vitalsAdapter,
-  plausibleAdapter,
-  umamiAdapter,
-  seed000Adapter,
-  seed002Adapter,
-  seed003Adapter,
-];
+export const ADAPTERS: readonly IngestAdapter[] = [jsonAdapter, vitalsAdapter, plausibleAdapter, umamiAdapter, seed000Adapter, seed002Adapter, seed003Adapter];

@@ -84,9 +84,16 @@ function plausibleRequests(body: PlausibleBody, http: HttpContext): IngestReques
   if (!url) throw new AppError(422, "invalid_body", "u: the page URL is required");
   if (!domains) throw new AppError(422, "invalid_body", "d: the site domain is required");
   if (name === "engagement") return [];
-  const sites = [...new Set(domains.split(",").map((d) => d.trim()).filter(Boolean))].slice(0, MAX_DOMAINS);
+  const sites = [
+    ...new Set(
+      domains
+        .split(",")
+        .map((d) => d.trim())
+        .filter(Boolean),
+    ),
+  ].slice(0, MAX_DOMAINS);
   if (sites.length === 0) throw new AppError(422, "invalid_body", "d: no domain in the list");
-  const pathname = (body.h === 1 || body.h === true) ? hashRoutedPath(url) : undefined;
+  const pathname = body.h === 1 || body.h === true ? hashRoutedPath(url) : undefined;
   const referrer = body.r ?? body.referrer ?? null;
   const properties = name === "pageview" ? {} : { ...flatProperties(body.p ?? body.m ?? body.props, "p"), ...revenueProperties(body.$ ?? body.revenue) };
   return sites.map((site) => {

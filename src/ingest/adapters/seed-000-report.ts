@@ -18,7 +18,9 @@ export const ReportBody = Type.Object(
     crash_timestamp: Type.Optional(Type.String({ maxLength: 64, description: "Accepted; the time of receipt is stored" })),
     error_message: Type.String({ maxLength: LIMITS.message, description: '"ValueError: Something went wrong": the type is split out' }),
     stack_trace: Type.Optional(Type.String({ maxLength: LIMITS.stack, description: "A Python traceback (or any stack the crash parsers read)" })),
-    hardware_specs: Type.Optional(Type.Record(Type.String({ maxLength: 64 }), Type.Unknown(), { maxProperties: 30, description: "cpu, memory, gpu, platform: kept as context.hardware_specs" })),
+    hardware_specs: Type.Optional(
+      Type.Record(Type.String({ maxLength: 64 }), Type.Unknown(), { maxProperties: 30, description: "cpu, memory, gpu, platform: kept as context.hardware_specs" }),
+    ),
     user_id: Type.Optional(Type.String({ maxLength: 256, description: "Never stored" })),
     session_id: Type.Optional(Type.String({ maxLength: 256, description: "Never stored" })),
   },

@@ -24,7 +24,16 @@ export const OasisCrashBody = Type.Object(
     osVersion: Type.Optional(Type.String({ maxLength: LIMITS.crashOsVersion })),
     deviceInfo: Obj("Kept as context.device: model, manufacturer, architecture, memory, CPU (identifiers are dropped)"),
     appState: Obj("Kept as context.appState"),
-    breadcrumbs: Type.Optional(Type.Array(Type.Object({ type: Type.Optional(Type.String({ maxLength: 64 })), message: Type.Optional(Type.String({ maxLength: 1000 })), timestamp: Type.Optional(Type.String({ maxLength: 64 })) }), { maxItems: LIMITS.breadcrumbs })),
+    breadcrumbs: Type.Optional(
+      Type.Array(
+        Type.Object({
+          type: Type.Optional(Type.String({ maxLength: 64 })),
+          message: Type.Optional(Type.String({ maxLength: 1000 })),
+          timestamp: Type.Optional(Type.String({ maxLength: 64 })),
+        }),
+        { maxItems: LIMITS.breadcrumbs },
+      ),
+    ),
     severity: Type.Optional(Type.Union([Type.Literal("warning"), Type.Literal("error"), Type.Literal("fatal")])),
     userId: Type.Optional(Type.String({ maxLength: 256, description: "Never stored" })),
   },
@@ -33,7 +42,26 @@ export const OasisCrashBody = Type.Object(
 type OasisCrashBody = Static<typeof OasisCrashBody>;
 
 /** Device details worth grouping crashes by; anything else (ids, serials, names) is dropped. */
-const DEVICE_KEYS = new Set(["model", "manufacturer", "brand", "arch", "architecture", "memory", "totalMemory", "cpu", "cpuCount", "cores", "os", "osName", "osVersion", "platform", "deviceType", "type", "tauriVersion", "webviewVersion"]);
+const DEVICE_KEYS = new Set([
+  "model",
+  "manufacturer",
+  "brand",
+  "arch",
+  "architecture",
+  "memory",
+  "totalMemory",
+  "cpu",
+  "cpuCount",
+  "cores",
+  "os",
+  "osName",
+  "osVersion",
+  "platform",
+  "deviceType",
+  "type",
+  "tauriVersion",
+  "webviewVersion",
+]);
 
 const CrashResponse = Type.Object({ success: Type.Literal(true), data: Type.Object({ id: Type.String(), groupId: Type.String() }) });
 

@@ -69,7 +69,10 @@ export const umamiAdapter: IngestAdapter = {
       summary: "Umami's tracker: page views, custom events, performance",
       body: UmamiSendBody,
       toRequests: (body, http) => umamiRequests(body, http),
-      respond: (outcomes) => ({ status: 200, body: outcomes.some((o) => !o.accepted && o.reason === "bot") ? { cache: UMAMI_CACHE_TOKEN, beep: "boop" } : { cache: UMAMI_CACHE_TOKEN } }),
+      respond: (outcomes) => ({
+        status: 200,
+        body: outcomes.some((o) => !o.accepted && o.reason === "bot") ? { cache: UMAMI_CACHE_TOKEN, beep: "boop" } : { cache: UMAMI_CACHE_TOKEN },
+      }),
       responses: { 200: SendResponse },
     }),
     defineRoute({

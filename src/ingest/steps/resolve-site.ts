@@ -6,11 +6,7 @@ import { Drop } from "../types.ts";
  * Normalised to a lower-case host without port or leading `www.`, so `https://www.Example.com:443`
  * and `example.com` are one site.
  */
-export function resolveSite(
-  bodySite: string | null,
-  headers: { origin: string | null; referer: string | null },
-  allowed: string[] | null,
-): string | Drop {
+export function resolveSite(bodySite: string | null, headers: { origin: string | null; referer: string | null }, allowed: string[] | null): string | Drop {
   const site = (bodySite !== null && bodySite.trim() !== "" ? normaliseSite(bodySite) : null) ?? hostOf(headers.origin) ?? hostOf(headers.referer);
   if (!site) return new Drop("missing_site");
   if (allowed && !allowed.includes(site)) return new Drop("unknown_site");

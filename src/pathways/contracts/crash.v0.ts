@@ -33,7 +33,11 @@ export const crashReportedSchema = z.object({
   context: z.record(z.unknown()).nullable(),
   // Added for Sentry ingest (optional: older events have neither): the SDK's event id, which
   // feedback links to, and the deployment environment.
-  eventId: z.string().regex(/^[0-9a-f]{32}$/).nullable().optional(),
+  eventId: z
+    .string()
+    .regex(/^[0-9a-f]{32}$/)
+    .nullable()
+    .optional(),
   environment: z.string().max(64).nullable().optional(),
 });
 export type CrashReported = z.infer<typeof crashReportedSchema>;

@@ -21,7 +21,10 @@ export const feedbackSubmittedSchema = z.object({
   release: z.string().max(200).nullable(),
   platform: z.string().max(100).nullable(),
   environment: z.string().max(64).nullable(),
-  associatedEventId: z.string().regex(/^[0-9a-f]{32}$/).nullable(),
+  associatedEventId: z
+    .string()
+    .regex(/^[0-9a-f]{32}$/)
+    .nullable(),
   source: z.enum(["api", "sentry_feedback", "sentry_user_report"]),
   occurredAt: z.string().datetime({ offset: true }),
 });

@@ -18,7 +18,11 @@ export const visitFields = {
   osVersion: z.string().max(LIMITS.osVersion).nullable(),
   deviceType: z.enum(["desktop", "mobile", "tablet", "other"]),
   /** ISO 3166-1 alpha-2 country of the client address; absent in events from before it existed. */
-  country: z.string().regex(/^[A-Z]{2}$/).nullable().optional(),
+  country: z
+    .string()
+    .regex(/^[A-Z]{2}$/)
+    .nullable()
+    .optional(),
   visitorHash: z.string().regex(/^[0-9a-f]{32}$/),
   occurredAt: z.string().datetime({ offset: true }),
   /** The project a public key proved; absent on anonymous (browser) events and on older events. */

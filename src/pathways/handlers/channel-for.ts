@@ -19,7 +19,23 @@ export type Channel = "paid" | "email" | "search" | "social" | "direct" | "refer
 const PAID = /^(cpc|ppc|paid|paidsearch|paid[-_ ]?social|cpm|cpv|display|banner|affiliate)$|^paid/;
 const EMAIL = /e-?mail|newsletter|(^|[^a-z])mail/;
 const SEARCH = new Set(["google", "bing", "duckduckgo", "yahoo", "yandex", "baidu", "ecosia", "brave search", "startpage", "qwant", "naver", "seznam"]);
-const SOCIAL = new Set(["facebook", "instagram", "twitter", "x", "linkedin", "reddit", "hacker news", "youtube", "mastodon", "bluesky", "pinterest", "tiktok", "threads", "whatsapp", "telegram"]);
+const SOCIAL = new Set([
+  "facebook",
+  "instagram",
+  "twitter",
+  "x",
+  "linkedin",
+  "reddit",
+  "hacker news",
+  "youtube",
+  "mastodon",
+  "bluesky",
+  "pinterest",
+  "tiktok",
+  "threads",
+  "whatsapp",
+  "telegram",
+]);
 const SOCIAL_MEDIUM = /^(social|social[-_ ]network|social[-_ ]media|sm)$/;
 
 export function channelFor(v: { source: string | null; referrerHost: string | null; utmMedium?: string | null; utmSource?: string | null }): Channel {

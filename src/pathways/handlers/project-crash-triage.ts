@@ -27,15 +27,21 @@ export async function projectStatusChanges(tx: Tx, events: CrashGroupStatusChang
     insert into crash_group_triage as t (group_id, status, changed_at, event_id, resolved_in_release, ignore_until, ignore_count)
     select * from unnest(
       ${latest.map((e) => e.groupId)}::text[], ${latest.map((e) => e.status)}::text[], ${latest.map((e) => e.occurredAt)}::timestamptz[],
-      ${latest.map((e) => e.ingestId)}::uuid[], ${latest.map((e) => (e.status === "resolved" ? e.resolvedInRelease ?? null : null))}::text[],
-      ${latest.map((e) => (e.status === "ignored" ? e.ignoreUntil ?? null : null))}::timestamptz[],
-      ${latest.map((e) => (e.status === "ignored" ? e.ignoreCount ?? null : null))}::int[])
+      ${latest.map((e) => e.ingestId)}::uuid[], ${latest.map((e) => (e.status === "resolved" ? (e.resolvedInRelease ?? null) : null))}::text[],
+      ${latest.map((e) => (e.status === "ignored" ? (e.ignoreUntil ?? null) : null))}::timestamptz[],
+      ${latest.map((e) => (e.status === "ignored" ? (e.ignoreCount ?? null) : null))}::int[])
     on conflict (group_id) do update set
       status = excluded.status, changed_at = excluded.changed_at, event_id = excluded.event_id,
       resolved_in_release = excluded.resolved_in_release, ignore_until = excluded.ignore_until, ignore_count = excluded.ignore_count
     where (coalesce(t.changed_at, '-infinity'), coalesce(t.event_id, ${NIL_UUID}::uuid)) < (excluded.changed_at, excluded.event_id)
       and excluded.changed_at > coalesce(t.deleted_before, '-infinity')`;
-  return refreshStatuses(tx, await loadDecisions(tx, latest.map((e) => e.groupId)));
+  return refreshStatuses(
+    tx,
+    await loadDecisions(
+      tx,
+      latest.map((e) => e.groupId),
+    ),
+  );
 }
 
 /**

@@ -88,7 +88,9 @@ select 1, c.id::text, c.site, c.visitor_hash, (extract(epoch from c.occurred_at)
 from custom_events c join k on c.site = k.site and c.visitor_hash = k.visitor_hash`;
 
 /** The visit attributes as one jsonb object keyed by API dimension name. */
-const ATTRS_JSON = `jsonb_build_object(${Object.entries(VISIT_ATTRIBUTES).map(([dim, col]) => `'${dim}', old.${col}`).join(", ")})`;
+const ATTRS_JSON = `jsonb_build_object(${Object.entries(VISIT_ATTRIBUTES)
+  .map(([dim, col]) => `'${dim}', old.${col}`)
+  .join(", ")})`;
 const VISIT_COLUMNS = `site, visitor_hash, started_at, ended_at, entry_page, exit_page, pageviews, events, duration_ms, bounce,
   referrer, source, channel, utm_source, utm_medium, utm_campaign, utm_term, utm_content, country,
   browser, browser_version, os, os_version, device_type, pages, event_names, props`;

@@ -6,10 +6,7 @@ import { sentryFeedback } from "./feedback.ts";
 import { sessionAggregateCounts, sessionUpdateCounts, type SessionCounts, type SessionMemory } from "./sessions.ts";
 
 /** What one envelope asks the pipeline to record, typed by what it becomes. */
-export type SentryIngest =
-  | { kind: "crash"; crash: SentryCrash }
-  | { kind: "feedback"; feedback: FeedbackInput }
-  | { kind: "sessions"; counts: SessionCounts };
+export type SentryIngest = { kind: "crash"; crash: SentryCrash } | { kind: "feedback"; feedback: FeedbackInput } | { kind: "sessions"; counts: SessionCounts };
 
 export interface AdaptedEnvelope {
   /** The id the SDK expects back: the envelope's event_id, else its first event's. */
@@ -72,8 +69,24 @@ export function adaptEnvelope(env: Envelope, ctx: { projectId: number; sessions:
 }
 
 const DISCARDED = new Set([
-  "client_report", "transaction", "span", "profile", "profile_chunk", "replay_event", "replay_recording", "replay_video",
-  "log", "otel_log", "check_in", "attachment", "statsd", "metric_meta", "trace_metric", "raw_security", "nel", "security",
+  "client_report",
+  "transaction",
+  "span",
+  "profile",
+  "profile_chunk",
+  "replay_event",
+  "replay_recording",
+  "replay_video",
+  "log",
+  "otel_log",
+  "check_in",
+  "attachment",
+  "statsd",
+  "metric_meta",
+  "trace_metric",
+  "raw_security",
+  "nel",
+  "security",
 ]);
 
 /** Metric labels come from a closed list, so a client cannot create label values at will. */

@@ -46,14 +46,17 @@ export function parseEnvelope(bytes: Uint8Array, limits: Pick<SentryLimits, "ite
     if (items.length >= limits.items) throw new AppError(413, "too_many_items", `an envelope may carry at most ${limits.items} items`);
     const itemHeader = parseHeader(line, `item ${items.length + 1} header`, limits.headerBytes);
     const type = itemHeader.type;
-    if (typeof type !== "string" || type === "" || type.length > 64) throw new AppError(400, "invalid_item_header", `item ${items.length + 1} header: "type" must be a non-empty string`);
+    if (typeof type !== "string" || type === "" || type.length > 64)
+      throw new AppError(400, "invalid_item_header", `item ${items.length + 1} header: "type" must be a non-empty string`);
     const capped = READ_TYPES.has(type);
     let payload: Uint8Array;
     if (itemHeader.length !== undefined && itemHeader.length !== null) {
       const length = itemHeader.length;
-      if (typeof length !== "number" || !Number.isSafeInteger(length) || length < 0) throw new AppError(400, "invalid_length", `item ${items.length + 1} header: "length" must be a non-negative integer`);
+      if (typeof length !== "number" || !Number.isSafeInteger(length) || length < 0)
+        throw new AppError(400, "invalid_length", `item ${items.length + 1} header: "length" must be a non-negative integer`);
       if (capped && length > limits.itemBytes) throw itemTooLarge(type, limits.itemBytes);
-      if (pos + length > bytes.byteLength) throw new AppError(400, "truncated", `item ${items.length + 1} (${type}) declares ${length} bytes but the envelope ends after ${bytes.byteLength - pos}`);
+      if (pos + length > bytes.byteLength)
+        throw new AppError(400, "truncated", `item ${items.length + 1} (${type}) declares ${length} bytes but the envelope ends after ${bytes.byteLength - pos}`);
       payload = bytes.subarray(pos, pos + length);
       pos += length;
       if (pos < bytes.byteLength) {

@@ -90,11 +90,10 @@ function logMessage(event: Record<string, unknown>): string | null {
 
 /** When the exception has no stack of its own (native and JVM SDKs), the crashed thread's. */
 function crashedThreadStack(event: Record<string, unknown>, threadId: unknown): Record<string, unknown> | null {
-  const threads = list(record(event.threads)?.values ?? event.threads).slice(0, 256).map(record);
-  const thread =
-    threads.find((t) => t && threadId !== undefined && t.id === threadId) ??
-    threads.find((t) => t?.crashed === true) ??
-    threads.find((t) => t?.current === true);
+  const threads = list(record(event.threads)?.values ?? event.threads)
+    .slice(0, 256)
+    .map(record);
+  const thread = threads.find((t) => t && threadId !== undefined && t.id === threadId) ?? threads.find((t) => t?.crashed === true) ?? threads.find((t) => t?.current === true);
   return record(thread?.stacktrace);
 }
 
@@ -119,7 +118,7 @@ function framesOf(stacktrace: Record<string, unknown> | null, platform: string |
       line: typeof f.lineno === "number" ? f.lineno : null,
       column: typeof f.colno === "number" ? f.colno : null,
     };
-    if (file === "[native code]" || f.platform === "native" && !file) frame.isNative = true;
+    if (file === "[native code]" || (f.platform === "native" && !file)) frame.isNative = true;
     if (typeof f.in_app === "boolean") frame.inApp = f.in_app;
     else if ((module && SYSTEM_MODULE.test(module)) || (typeof f.package === "string" && SYSTEM_IMAGE.test(f.package))) frame.inApp = false;
     frames.push(frame);
@@ -166,9 +165,18 @@ function contextOf(event: Record<string, unknown>, mechanism: Record<string, unk
     }
     if (Object.keys(o).length > 0) out[name] = o;
   };
-  pick("os", [["name", "name"], ["version", "version"]]);
-  pick("device", [["model", "model"], ["family", "family"]]);
-  pick("app", [["app_name", "name"], ["app_version", "version"]]);
+  pick("os", [
+    ["name", "name"],
+    ["version", "version"],
+  ]);
+  pick("device", [
+    ["model", "model"],
+    ["family", "family"],
+  ]);
+  pick("app", [
+    ["app_name", "name"],
+    ["app_version", "version"],
+  ]);
   if (mechanism) {
     const m: Record<string, unknown> = {};
     const type = text(mechanism.type, 64);

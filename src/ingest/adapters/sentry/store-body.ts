@@ -18,7 +18,8 @@ export function storeBodyToEnvelope(body: Uint8Array, limits: Pick<SentryLimits,
     try {
       bytes = new Uint8Array(zlib.inflateSync(Buffer.from(text, "base64"), { maxOutputLength: limits.itemBytes }));
     } catch (err) {
-      if ((err as { code?: string }).code === "ERR_BUFFER_TOO_LARGE" || /larger than/.test(String(err))) throw new AppError(413, "item_too_large", `an event may be at most ${limits.itemBytes} bytes`);
+      if ((err as { code?: string }).code === "ERR_BUFFER_TOO_LARGE" || /larger than/.test(String(err)))
+        throw new AppError(413, "item_too_large", `an event may be at most ${limits.itemBytes} bytes`);
       throw new AppError(400, "invalid_encoding", "the body is not base64 of zlib-deflated JSON");
     }
   }
