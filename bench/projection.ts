@@ -53,7 +53,9 @@ export async function benchProjection(adminUrl: string, events: number, batchSiz
     const delivery = createDelivery({ sql: db.sql, schemaReady: migrator.ready, projector, metrics, log: silentLogger, batchSize });
 
     const rows = payloads.map((e) => ({ ...pageviewRow(e), occurred_at: new Date(e.occurredAt) }));
-    const chunks = Array.from({ length: Math.ceil(events / batchSize) }, (_, i) => rows.slice(i * batchSize, (i + 1) * batchSize));
+    // Multi-row VALUES binds one parameter per column: at most 2,000 rows fit one statement.
+    const chunkSize = Math.min(batchSize, 2000);
+    const chunks = Array.from({ length: Math.ceil(events / chunkSize) }, (_, i) => rows.slice(i * chunkSize, (i + 1) * chunkSize));
     const time = async (run: () => Promise<unknown>) => {
       await db.sql`truncate pageviews, visits, rollups_daily`; // visits and rollups follow pageviews
       await db.sql`delete from projection_cursor`;

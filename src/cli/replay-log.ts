@@ -1,6 +1,7 @@
 import { inTransaction, type Sql } from "../db/client.ts";
 import { emptyWritten, type Projector, type ProjectionResult, type StoredEvent } from "../pathways/projector.ts";
 import { PROJECTION_TABLES } from "../pathways/registry.ts";
+import { DELIVERY_BATCH_SIZE } from "../eventlog/delivery.ts";
 
 /**
  * Embedded-mode `backfill` and `stream`: read the local event log in seq order and project it with
@@ -44,7 +45,7 @@ export async function truncateProjections(sql: Sql, schemaReady: () => Promise<b
 
 /** Projects the events with seq in (after, until]; returns the last seq read, or null if none. */
 async function projectBatch(o: ReplayOptions, after: string, until: string | null, totals: ReplayTotals): Promise<string | null> {
-  const batchSize = o.batchSize ?? 1000;
+  const batchSize = o.batchSize ?? DELIVERY_BATCH_SIZE;
   return inTransaction(o.sql, async (tx) => {
     const rows = await tx<Row[]>`
       select seq::text as seq, flow_type as "flowType", event_type as "eventType", payload

@@ -23,7 +23,13 @@ export interface DeliveryOptions {
   settleMs?: number;
 }
 
-export const DELIVERY_BATCH_SIZE = 2000;
+/**
+ * Events per delivery step when a backlog has built up (catch-up, a replay, a burst). A step's cost
+ * is dominated by the visitors it touches (their visits are recomputed once per step however many
+ * of their events it carries), so bigger steps are much cheaper per event: 10,000 projected about
+ * 1.7× faster than 2,000 in bench/projection.ts. Under steady load steps stay small (settleMs).
+ */
+export const DELIVERY_BATCH_SIZE = 10_000;
 
 interface Row extends StoredEvent {
   seq: number;
@@ -41,7 +47,7 @@ export function createDelivery(o: DeliveryOptions) {
   const name = o.name ?? "embedded";
   const batchSize = o.batchSize ?? DELIVERY_BATCH_SIZE;
   const pollMs = o.pollMs ?? 500;
-  const settleMs = o.settleMs ?? 10;
+  const settleMs = o.settleMs ?? 50;
   let backlogAt = 0;
   // While a full batch is being projected, the next one is read on another connection, so that
   // reading (Postgres turning jsonb into JSON) overlaps with projecting (validation here, inserts
