@@ -3,7 +3,7 @@
  * traffic, for quick before/after comparisons while optimising (the full comparison with both
  * baselines is `bun run bench`).
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -45,9 +45,16 @@ for (let i = 0; i < 20; i++)
       if (res.status === 202) warm++;
     }),
   );
+/** CPU seconds a process has used (user + system), from /proc. */
+const cpuSeconds = (pid: number) => {
+  const f = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+  return (Number(f[11]) + Number(f[12])) / 100;
+};
+const cpu0 = cpuSeconds(app.pid);
 const loadStarted = performance.now();
 const result = await runLoad({ origin: `http://127.0.0.1:${port}`, traffic, connections: Number(flags.connections), durationSec: Number(flags.duration), tool: "wrk" });
 const loadEnded = performance.now();
+const appCpuUsPerRequest = Math.round(((cpuSeconds(app.pid) - cpu0) / result.requests) * 1e6);
 const counts = flags.env!.includes("DELIVERY_ENABLED=0")
   ? null
   : await checkCounts({
@@ -60,6 +67,7 @@ const counts = flags.env!.includes("DELIVERY_ENABLED=0")
 console.log(
   JSON.stringify({
     rps: Math.round(result.rps),
+    appCpuUsPerRequest,
     p50: result.latencyMs.p50,
     p99: result.latencyMs.p99,
     statuses: result.statuses,

@@ -47,6 +47,8 @@ export async function truncateProjections(sql: Sql, schemaReady: () => Promise<b
 async function projectBatch(o: ReplayOptions, after: string, until: string | null, totals: ReplayTotals): Promise<string | null> {
   const batchSize = o.batchSize ?? DELIVERY_BATCH_SIZE;
   return inTransaction(o.sql, async (tx) => {
+    // Derived rows, re-creatable by running the replay again: no need to wait for the WAL flush.
+    await tx`set local synchronous_commit = off`;
     const rows = await tx<Row[]>`
       select seq::text as seq, flow_type as "flowType", event_type as "eventType", payload
       from event_log where seq > ${after} ${until === null ? tx`` : tx`and seq <= ${until}`}

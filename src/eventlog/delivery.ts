@@ -66,6 +66,10 @@ export function createDelivery(o: DeliveryOptions) {
   async function step(): Promise<number> {
     if (!(await o.schemaReady())) return 0;
     const result = await inTransaction(o.sql, async (tx) => {
+      // The step's rows are derived from the event log and move with the cursor in this one
+      // transaction, so the commit need not wait for its WAL flush: after a crash, a step lost
+      // with its cursor is simply projected again. (Appends to the event log stay synchronous.)
+      await tx`set local synchronous_commit = off`;
       const lockCursor = () => tx<{ position: number }[]>`select position::float8 as position from projection_cursor where name = ${name} for update`;
       let [cur] = await lockCursor();
       if (!cur) {
