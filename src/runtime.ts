@@ -13,6 +13,7 @@ import type { Logger } from "./log.ts";
 import { createMetrics } from "./metrics/registry.ts";
 import { createPathways } from "./pathways/pathways.ts";
 import { applyRetention, scheduleRetention } from "./query/retention.ts";
+import { sealDueDays } from "./query/seal-days.ts";
 import { derivedSaltStore, randomSaltStore, scheduleSaltRotation } from "./privacy/salt.ts";
 import pkg from "../package.json" with { type: "json" };
 
@@ -94,6 +95,21 @@ export async function startRuntime(
     if (removed > 0) log.info("retention removed old rows", r as unknown as Record<string, unknown>);
   });
 
+  // Filtered rollups: days that are over are sealed shortly after start-up, then every 10 minutes.
+  let sealing: Promise<unknown> | null = null;
+  let sealingStopped = false;
+  const stopSealing = scheduleRetention(async () => {
+    if (sealing || !(await migrator.ready())) return;
+    const t0 = performance.now();
+    sealing = sealDueDays(database.sql, clock(), () => sealingStopped)
+      .then((r) => {
+        if (r.days > 0) log.info("sealed days: filtered rollups written", { ...r, ms: Math.round(performance.now() - t0) });
+      })
+      .catch((err) => log.warn("sealing days failed; will retry", { error: err as Error }))
+      .finally(() => (sealing = null));
+    await sealing;
+  }, 600_000);
+
   const deps: Deps = {
     config,
     clock,
@@ -121,6 +137,9 @@ export async function startRuntime(
       stopping ??= (async () => {
         stopRotation();
         stopRetention();
+        stopSealing();
+        sealingStopped = true;
+        await sealing;
         await eventLog.drain();
         await delivery?.stop();
         await forwarder?.stop();

@@ -11,4 +11,6 @@ export const LOCKS = {
   forward: 7_302_025,
   /** Transaction lock around "is there a user / the last admin?" (first admin at start, user deletion). */
   accounts: 73_012_026,
+  /** Transaction lock (with a hash of site and day as second key): sealing a day vs the projection changing it. */
+  sealDay: 73_012_027,
 } as const;

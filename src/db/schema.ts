@@ -325,6 +325,45 @@ export const rollupsDaily = pgTable(
   (t) => [primaryKey({ columns: [t.site, t.dim, t.day, t.value] })],
 );
 
+/**
+ * Filtered rollups of closed UTC days (src/query/seal-days.ts): per site, day, filter (one visit
+ * attribute = one value) and breakdown dimension and value, the same sums as `rollups_daily`, so
+ * "top pages of visitors from DE" over a month sums a few thousand rows instead of scanning every
+ * visit. Written by the sealing job, from `visits`, once a day is over; `sealed_days` says which
+ * days they are valid for. A projection step that changes a sealed day's visits (a late event, a
+ * replay) deletes its `sealed_days` row in the same transaction, so the query planner reads that
+ * day from `visits` again until it is sealed anew. Null is stored as "".
+ */
+export const rollupsFiltered = pgTable(
+  "rollups_filtered",
+  {
+    site: text("site").notNull(),
+    day: date("day", { mode: "string" }).notNull(),
+    fdim: text("fdim").notNull(),
+    fvalue: text("fvalue").notNull(),
+    dim: text("dim").notNull(),
+    value: text("value").notNull(),
+    visitors: integer("visitors").notNull(),
+    visits: integer("visits").notNull(),
+    pageviews: integer("pageviews").notNull(),
+    bounces: integer("bounces").notNull(),
+    durationMs: bigint("duration_ms", { mode: "number" }).notNull(),
+    events: integer("events").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.site, t.fdim, t.fvalue, t.dim, t.day, t.value] })],
+);
+
+/** The (site, UTC day) pairs whose `rollups_filtered` rows are complete and current. */
+export const sealedDays = pgTable(
+  "sealed_days",
+  {
+    site: text("site").notNull(),
+    day: date("day", { mode: "string" }).notNull(),
+    sealedAt: tsz("sealed_at").notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.site, t.day] })],
+);
+
 /*
  * Accounts (src/accounts/): who may send and who may read. Every secret (key, token, session,
  * share slug) is stored as a SHA-256 hash; passwords as argon2id hashes. Only display prefixes

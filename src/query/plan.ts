@@ -1,6 +1,7 @@
 import type { Sql } from "../db/client.ts";
 import { EVENT_PROPS } from "../pathways/handlers/rollup-delta.ts";
 import { crashesSql } from "./crashes-sql.ts";
+import { filteredPlan, filteredRollupsSql } from "./filtered-rollups-sql.ts";
 import { rollupsSql } from "./rollups-sql.ts";
 import type { Filter, TimeDimension } from "./shape.ts";
 import type { Sums } from "./sql-parts.ts";
@@ -11,7 +12,7 @@ export interface Group {
   dims: (string | null)[];
   sums: Sums;
 }
-export type Source = "rollups" | "visits";
+export type Source = "rollups" | "filtered_rollups" | "visits";
 
 const UTC_ZONES = new Set(["UTC", "Etc/UTC", "Etc/GMT", "GMT", "Etc/Universal", "Universal", "Etc/Zulu", "Zulu"]);
 export const isUtc = (tz: string) => UTC_ZONES.has(tz);
@@ -70,7 +71,11 @@ export async function fetchVisitGroups(
   dimensions: string[],
   filters: Filter[],
 ): Promise<{ source: Source; groups: Group[] }> {
-  const { source, statement } = planVisits(site, tz, range, dimensions, filters);
+  // A breakdown filtered on another attribute: the sealed days' filtered rollups plus the rest.
+  const filtered = filteredPlan(isUtc(tz), dimensions, filters);
+  const { source, statement } = filtered
+    ? { source: "filtered_rollups" as const, statement: await filteredRollupsSql(sql, site, range, filtered) }
+    : planVisits(site, tz, range, dimensions, filters);
   const rows = (await sql.unsafe(statement.text, statement.params as never[])) as unknown as Record<string, unknown>[];
   // rollupsSql labels time first; reorder when the query named the other dimension first.
   const swap = source === "rollups" && dimensions.length === 2 && !dimensions[0]!.startsWith("time:");

@@ -100,7 +100,7 @@ export const QueryResponse = Type.Object({
     metrics: Type.Array(Type.String()),
     dimensions: Type.Array(Type.String()),
     total_rows: Type.Integer(),
-    source: Type.String({ description: "rollups, visits, crashes, web_vitals or events: the table the planner answered from" }),
+    source: Type.String({ description: "rollups, filtered_rollups, visits, crashes, web_vitals or events: the table the planner answered from" }),
   }),
 });
 export type QueryResponse = Static<typeof QueryResponse>;

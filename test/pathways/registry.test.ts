@@ -32,6 +32,8 @@ describe("projection registry", () => {
       "pageviews",
       "visits",
       "rollups_daily",
+      "rollups_filtered",
+      "sealed_days",
       "custom_events",
       "crashes",
       "crash_groups",

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { StoredEvent } from "../../src/pathways/projector.ts";
 import { runQuery, type QueryDeps } from "../../src/query/run-query.ts";
+import { sealDueDays } from "../../src/query/seal-days.ts";
 import { VISIT_DIMENSIONS, type Metric } from "../../src/query/shape.ts";
 import { validateQuery } from "../../src/query/validate-query.ts";
 import { bruteQuery, loadVisits, type BruteVisit } from "./brute-force.ts";
@@ -107,7 +108,7 @@ describe("the planner", () => {
       deps,
       validateQuery({ site: "utc.example", date_range: ["2026-11-01", "2026-11-06"], metrics: BASE, dimensions: ["page"], filters: [["is", "country", ["DE"]]] }),
     );
-    expect(f.meta.source).toBe("visits");
+    expect(f.meta.source).toBe("filtered_rollups");
     const g = await runQuery(
       deps,
       validateQuery({
@@ -120,4 +121,35 @@ describe("the planner", () => {
     );
     expect(g.meta.source).toBe("rollups");
   });
+});
+
+describe("sealed days: filtered rollups answer the closed days, visits the rest", () => {
+  const filtered: [string, string, string[]][][] = [[["is", "country", ["DE"]]], [["is", "source", ["Google"]]], [["is", "device", ["mobile"]]]];
+  const checkAll = async () => {
+    for (const filters of filtered)
+      for (const d of ["page", "exit_page", "source", "country", "event"]) {
+        const api = await check("utc.example", { metrics: [...BASE, "percentage"], dimensions: [d], filters });
+        if (d !== filters[0]![1]) expect(api.meta.source).toBe("filtered_rollups");
+      }
+  };
+
+  test("the same numbers as brute force once the closed days are sealed (today is still read from visits)", async () => {
+    const sealed = await sealDueDays(p.database.sql, deps.clock());
+    expect(sealed.days).toBeGreaterThanOrEqual(4); // both sites, 2 to 5 November; the 6th is today
+    const [{ n }] = (await p.database.sql`select count(*)::int as n from rollups_filtered where site = 'utc.example'`) as unknown as [{ n: number }];
+    expect(n).toBeGreaterThan(0);
+    expect((await sealDueDays(p.database.sql, deps.clock())).days).toBe(0); // nothing left to seal
+    await checkAll();
+  }, 120_000);
+
+  test("a late event on a sealed day unseals it, and the numbers stay right until it is sealed again", async () => {
+    const late = generateEvents({ seed: 999, visitors: 30, site: "utc.example", start: new Date("2026-11-03T00:00:00Z"), days: 1 });
+    await p.projector.project(late);
+    visits = await loadVisits(p.database.sql);
+    const [{ n }] = (await p.database.sql`select count(*)::int as n from sealed_days where site = 'utc.example' and day = '2026-11-03'`) as unknown as [{ n: number }];
+    expect(n).toBe(0);
+    await checkAll();
+    expect((await sealDueDays(p.database.sql, deps.clock())).days).toBeGreaterThanOrEqual(1);
+    await checkAll();
+  }, 120_000);
 });

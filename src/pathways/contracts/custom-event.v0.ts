@@ -21,6 +21,6 @@ export const customEventTracked = defineContract({
   schema: customEventTrackedSchema,
   label: "custom_event",
   noun: ["custom event", "custom events"],
-  tables: ["custom_events", "visits", "rollups_daily"],
+  tables: ["custom_events", "visits", "rollups_daily", "rollups_filtered", "sealed_days"],
   project: projectCustomEvents,
 });

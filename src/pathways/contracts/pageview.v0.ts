@@ -26,6 +26,6 @@ export const pageviewTracked = defineContract({
   schema: pageviewTrackedSchema,
   label: "pageview",
   noun: ["page view", "page views"],
-  tables: ["pageviews", "visits", "rollups_daily"],
+  tables: ["pageviews", "visits", "rollups_daily", "rollups_filtered", "sealed_days"],
   project: projectPageviews,
 });

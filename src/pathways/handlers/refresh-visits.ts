@@ -1,6 +1,7 @@
 import type { Tx } from "../../db/client.ts";
 import { rollupDelta, type SignedVisit } from "./rollup-delta.ts";
 import { sessionise, type RawEvent, type VisitRow } from "./sessionise.ts";
+import { unsealDays } from "./unseal-days.ts";
 import { VISIT_ATTRIBUTES } from "./visit-dimensions.ts";
 
 /** What the visits projection needs from an event: whose visits it may change. */
@@ -51,6 +52,12 @@ export async function refreshVisits(sql: Tx, keys: VisitKey[]): Promise<number> 
         pageviews = r.pageviews + excluded.pageviews, bounces = r.bounces + excluded.bounces,
         duration_ms = r.duration_ms + excluded.duration_ms, events = r.events + excluded.events`;
   }
+  // Days before today whose visits changed (a replay, a late event) lose their filtered rollups.
+  const today = new Date().toISOString().slice(0, 10);
+  const past = new Map<string, { site: string; day: string }>();
+  for (const v of [...visits.map((x) => ({ site: x.site, day: x.started_at.slice(0, 10) })), ...old])
+    if (v.day < today) past.set(`${v.site} ${v.day}`, { site: v.site, day: v.day });
+  await unsealDays(sql, [...past.values()]);
   return visits.length;
 }
 
