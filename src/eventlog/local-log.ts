@@ -3,6 +3,7 @@ import { isConnectionError } from "../db/client.ts";
 import { LOCKS } from "../db/locks.ts";
 import { AppError, UnavailableError } from "../errors.ts";
 import type { Metrics } from "../metrics/registry.ts";
+import { admits, unitsForBatch } from "./append-units.ts";
 import { createDbClock } from "./db-clock.ts";
 
 export interface LogEntry {
@@ -145,11 +146,7 @@ export function createEventLog(
         queued = 0;
         break;
       }
-      // Whole units only: a unit is never split across two commits (one larger than maxBatch
-      // goes alone).
-      let take = 0;
-      let size = 0;
-      while (take < queue.length && (take === 0 || size + queue[take]!.entries.length <= maxBatch)) size += queue[take++]!.entries.length;
+      const take = unitsForBatch(queue, maxBatch);
       const batch = queue.slice(0, take);
       queue = queue.slice(take);
       queued = countEntries(queue);
@@ -195,9 +192,8 @@ export function createEventLog(
   function appendAll(entries: LogEntry[], signal?: AbortSignal): Promise<void> {
     if (entries.length === 0) return Promise.resolve();
     if (signal?.aborted) return Promise.reject(clientGone());
-    // The unit fits or is refused whole; an empty queue takes any unit, so a unit larger than
-    // maxQueue is not refused for ever.
-    if (queued > 0 && queued + entries.length > maxQueue) {
+    // The unit fits or is refused whole (nothing of it stored).
+    if (!admits(queued, entries.length, maxQueue)) {
       return Promise.reject(new AppError(503, "overloaded", "the event store is falling behind; retry later", { "retry-after": "1" }));
     }
     // A commit stuck past the deadline means the database is frozen or unreachable: answer at
