@@ -1,6 +1,7 @@
 import { inTransaction, type Sql } from "../db/client.ts";
 import { createWakeLoop } from "../eventlog/wake-loop.ts";
 import type { Logger } from "../log.ts";
+import { alertLinks } from "./alert-links.ts";
 import type { AlertMetrics } from "./alert-metrics.ts";
 import { webhookBody, type AlertMessage, type WebhookFormat } from "./webhook-body.ts";
 
@@ -110,6 +111,7 @@ export function createAlertSender(options: AlertSenderOptions) {
       returning d.id, d.attempts, w.id as webhook_id, w.url, w.format, a.kind, a.group_id, a.site, a.error_type, a.message, a.release, a.occurred_at`;
     await Promise.all(
       claimed.map(async (d) => {
+        const links = alertLinks(o.linkBase, d.site, d.group_id);
         const msg: AlertMessage = {
           kind: d.kind,
           groupId: d.group_id,
@@ -118,7 +120,8 @@ export function createAlertSender(options: AlertSenderOptions) {
           message: d.message,
           release: d.release,
           occurredAt: d.occurred_at,
-          url: o.linkBase ? `${o.linkBase.replace(/\/+$/, "")}/api/crash-groups/${encodeURIComponent(d.group_id)}` : null,
+          url: links?.url ?? null,
+          apiUrl: links?.apiUrl ?? null,
         };
         const r = await post(d.url, webhookBody(d.format as WebhookFormat, msg));
         await record(Number(d.id), d.attempts, Number(d.webhook_id), r);

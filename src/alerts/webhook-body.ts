@@ -7,8 +7,10 @@ export interface AlertMessage {
   message: string;
   release: string | null;
   occurredAt: Date;
-  /** A link to the group (PUBLIC_URL set), else null. */
+  /** The group's page in the dashboard (PUBLIC_URL set), else null. */
   url: string | null;
+  /** The group's JSON in the admin API (PUBLIC_URL set), else null; only the `json` format carries it. */
+  apiUrl?: string | null;
 }
 
 export const WEBHOOK_FORMATS = ["slack", "mattermost", "discord", "json"] as const;
@@ -55,7 +57,7 @@ export function webhookBody(format: WebhookFormat, a: AlertMessage): Record<stri
       return {
         event: a.kind === "new_group" ? "crash_group.created" : "crash_group.regressed",
         text: headline(a),
-        group: { id: a.groupId, site: a.site, errorType: a.errorType, message: a.message, url: a.url },
+        group: { id: a.groupId, site: a.site, errorType: a.errorType, message: a.message, url: a.url, apiUrl: a.apiUrl ?? null },
         release: a.release,
         occurredAt: a.occurredAt.toISOString(),
       };

@@ -3,6 +3,7 @@ import { isConnectionError } from "../db/client.ts";
 import { LOCKS } from "../db/locks.ts";
 import { AppError, UnavailableError } from "../errors.ts";
 import type { Metrics } from "../metrics/registry.ts";
+import { admits, unitsForBatch } from "./append-units.ts";
 import { createDbClock } from "./db-clock.ts";
 
 export interface LogEntry {
@@ -12,8 +13,9 @@ export interface LogEntry {
   payload: Record<string, unknown>;
 }
 
+/** One append unit: its entries are committed together, in one statement, or not at all. */
 interface Waiter {
-  entry: LogEntry;
+  entries: LogEntry[];
   /** Epoch ms after which the database must not commit this entry any more. */
   deadline: number;
   /** true once the client has its answer (committed, failed, or timed out). */
@@ -79,6 +81,8 @@ export function createEventLog(
   const maxQueue = opts.maxQueue ?? 20_000;
   const timeoutMs = opts.commitTimeoutMs ?? 5000;
   let queue: Waiter[] = [];
+  /** Entries in `queue` (a unit of `appendAll` holds several). */
+  let queued = 0;
   let flushing: Promise<void> | null = null;
   /** When the commit now in flight started (null when none is). */
   let inFlightSince: number | null = null;
@@ -88,7 +92,7 @@ export function createEventLog(
   /** Returns how many rows the database inserted: all of the batch, or none (deadline passed). */
   async function commit(batch: Waiter[], deadline: number): Promise<number> {
     const started = performance.now();
-    const entries = sql.json(batch.map((w) => w.entry) as never);
+    const entries = sql.json(batch.flatMap((w) => w.entries) as never);
     await ensureSchema();
     // One statement, one round trip: it runs in its own transaction, takes the lock before any
     // row draws its seq (the rows come out of the join with `lock`), and Postgres answers only
@@ -102,7 +106,7 @@ export function createEventLog(
       from lock, jsonb_array_elements(${entries}) with ordinality as x(e, i)
       where lock.at < to_timestamp(${(deadline + dbClock.offsetMs) / 1000})
       order by i`;
-    metrics.logAppendBatch.observe(batch.length);
+    metrics.logAppendBatch.observe(countEntries(batch));
     metrics.logAppendSeconds.observe((performance.now() - started) / 1000);
     return result.count;
   }
@@ -120,11 +124,11 @@ export function createEventLog(
     if (inserted === 0) {
       // Past the deadline: the database stored nothing. Clients not answered yet get their 503 now.
       const unanswered = batch.filter((w) => !w.settled);
-      metrics.logCommitTimeouts.inc(unanswered.length);
+      metrics.logCommitTimeouts.inc(countEntries(unanswered));
       for (const w of unanswered) settle(w, notDurable(timeoutMs));
       return;
     }
-    const late = batch.filter((w) => w.settled).length;
+    const late = countEntries(batch.filter((w) => w.settled));
     if (late > 0) {
       metrics.logLateCommits.inc(late);
       opts.onLateCommit?.(late);
@@ -138,9 +142,14 @@ export function createEventLog(
       // Entries whose client already got a 503, or has hung up, are not written.
       for (const w of queue) if (w.signal?.aborted) settle(w, clientGone());
       queue = queue.filter((w) => !w.settled);
-      if (queue.length === 0) break;
-      const batch = queue.length <= maxBatch ? queue : queue.slice(0, maxBatch);
-      queue = queue.length <= maxBatch ? [] : queue.slice(maxBatch);
+      if (queue.length === 0) {
+        queued = 0;
+        break;
+      }
+      const take = unitsForBatch(queue, maxBatch);
+      const batch = queue.slice(0, take);
+      queue = queue.slice(take);
+      queued = countEntries(queue);
       const deadline = Math.min(...batch.map((w) => w.deadline));
       inFlightSince = Date.now();
       // The first commit waits for the first clock sample (one round trip per process); later
@@ -167,11 +176,42 @@ export function createEventLog(
       if (gaveUp) {
         opts.onAbandon?.();
         const unanswered = batch.filter((w) => !w.settled);
-        metrics.logCommitTimeouts.inc(unanswered.length);
+        metrics.logCommitTimeouts.inc(countEntries(unanswered));
         for (const w of unanswered) settle(w, notDurable(timeoutMs));
       }
     }
     flushing = null;
+  }
+
+  /**
+   * Resolves once the entries are durable. Rejects with a 503 error when the store is down, or did
+   * not commit within the deadline (then none is stored). `signal` is the request's: a unit whose
+   * client hung up before its commit began is not written (a client that gets no answer
+   * retries, and must not leave a copy behind).
+   */
+  function appendAll(entries: LogEntry[], signal?: AbortSignal): Promise<void> {
+    if (entries.length === 0) return Promise.resolve();
+    if (signal?.aborted) return Promise.reject(clientGone());
+    // The unit fits or is refused whole (nothing of it stored).
+    if (!admits(queued, entries.length, maxQueue)) {
+      return Promise.reject(new AppError(503, "overloaded", "the event store is falling behind; retry later", { "retry-after": "1" }));
+    }
+    // A commit stuck past the deadline means the database is frozen or unreachable: answer at
+    // once instead of letting requests (and their sockets) pile up behind it.
+    if (inFlightSince !== null && Date.now() - inFlightSince > timeoutMs) {
+      metrics.logCommitTimeouts.inc(entries.length);
+      return Promise.reject(notDurable(timeoutMs));
+    }
+    return new Promise<void>((resolve, reject) => {
+      const w: Waiter = { entries, deadline: now() + timeoutMs, settled: false, timer: undefined as never, signal, resolve, reject };
+      w.timer = setTimeout(() => {
+        metrics.logCommitTimeouts.inc(entries.length);
+        settle(w, notDurable(timeoutMs));
+      }, timeoutMs + ANSWER_GRACE_MS);
+      queue.push(w);
+      queued += entries.length;
+      flushing ??= Promise.resolve().then(flushLoop);
+    });
   }
 
   return {
@@ -182,26 +222,14 @@ export function createEventLog(
      * gets no answer retries, and must not leave a copy behind).
      */
     append(entry: LogEntry, signal?: AbortSignal): Promise<void> {
-      if (signal?.aborted) return Promise.reject(clientGone());
-      if (queue.length >= maxQueue) {
-        return Promise.reject(new AppError(503, "overloaded", "the event store is falling behind; retry later", { "retry-after": "1" }));
-      }
-      // A commit stuck past the deadline means the database is frozen or unreachable: answer at
-      // once instead of letting requests (and their sockets) pile up behind it.
-      if (inFlightSince !== null && Date.now() - inFlightSince > timeoutMs) {
-        metrics.logCommitTimeouts.inc();
-        return Promise.reject(notDurable(timeoutMs));
-      }
-      return new Promise<void>((resolve, reject) => {
-        const w: Waiter = { entry, deadline: now() + timeoutMs, settled: false, timer: undefined as never, signal, resolve, reject };
-        w.timer = setTimeout(() => {
-          metrics.logCommitTimeouts.inc();
-          settle(w, notDurable(timeoutMs));
-        }, timeoutMs + ANSWER_GRACE_MS);
-        queue.push(w);
-        flushing ??= Promise.resolve().then(flushLoop);
-      });
+      return appendAll([entry], signal);
     },
+    /**
+     * Appends several entries as one unit (the events of one request, e.g. a Sentry envelope):
+     * they go in the same commit statement, so all of them are durable or none is. Refused as a
+     * whole (503) when the queue has no room for all of them; resolves like `append`.
+     */
+    appendAll,
     /** Called after each successful commit (the delivery loop uses it to wake up). */
     onAppend(listener: () => void): () => void {
       listeners.add(listener);
@@ -215,9 +243,12 @@ export function createEventLog(
     async drain() {
       while (flushing) await flushing;
     },
+    /** Entries waiting for a commit. */
     get pending() {
-      return queue.length;
+      return queued;
     },
   };
 }
 export type EventLog = ReturnType<typeof createEventLog>;
+
+const countEntries = (units: Waiter[]) => units.reduce((n, w) => n + w.entries.length, 0);

@@ -46,7 +46,8 @@ export function ingestRoutes(deps: Deps) {
 
   /**
    * Every request of one HTTP request goes through the pipeline before any is appended, so a
-   * rejected one (a 4xx) leaves nothing written; then each accepted event is appended.
+   * rejected one (a 4xx) leaves nothing written; then the accepted events are appended as one
+   * unit, so a batch is stored whole or (refused, 503) not at all.
    */
   async function ingestAll(reqs: IngestRequest[], signal: AbortSignal): Promise<Outcome[]> {
     const results: (IngestedEvent | Drop)[] = [];
@@ -58,6 +59,12 @@ export function ingestRoutes(deps: Deps) {
       }
       results.push(result);
     }
+    const accepted = results.filter((r): r is IngestedEvent => !(r instanceof Drop));
+    // The signal: events whose client hung up before their commit started are not written.
+    await eventLog.appendAll(
+      accepted.map((r) => toLogEntry(r.contract, r.payload)),
+      signal,
+    );
     const outcomes: Outcome[] = [];
     for (const [i, result] of results.entries()) {
       if (result instanceof Drop) {
@@ -65,8 +72,6 @@ export function ingestRoutes(deps: Deps) {
         outcomes.push({ accepted: false, reason: result.reason });
         continue;
       }
-      // The signal: an entry whose client hung up before its commit started is not written.
-      await eventLog.append(toLogEntry(result.contract, result.payload), signal);
       metrics.ingested.inc({ type: result.contract.label });
       outcomes.push({ accepted: true, id: result.payload.ingestId, payload: result.payload });
     }

@@ -84,8 +84,8 @@ export function sentryRoutes(deps: Deps, opts: { authenticate?: AuthenticateKey 
         outcomes.push({ type: itemType(r), outcome: entry instanceof Drop ? "dropped" : "stored" });
         if (!(entry instanceof Drop)) entries.push(entry);
       }
-      // Appended together, so they go out in the same group commit.
-      await Promise.all(entries.map((e) => eventLog.append(e)));
+      // One unit: every item kept is durable, or none is (a refused envelope is retried whole).
+      await eventLog.appendAll(entries, request.signal);
       for (const e of entries) metrics.ingested.inc({ type: contractFor(e.flowType, e.eventType)?.label ?? e.eventType });
       for (const o of outcomes) items.inc(o);
       for (const [type, n] of Object.entries(adapted.discarded)) items.inc({ type, outcome: "discarded" }, n);

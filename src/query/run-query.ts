@@ -4,7 +4,8 @@ import { AppError } from "../errors.ts";
 import { bucketLabels, previousPeriod, resolveRelative, todayIn } from "./date-range.ts";
 import { change, metricValue, ZERO } from "./metrics.ts";
 import { fetchCrashGroups, fetchVisitGroups, isUtc, type Source } from "./plan.ts";
-import { MAX_LIMIT, type Filter, type Query, type QueryResponse, type TimeDimension, type VitalsMetric } from "./shape.ts";
+import { emptySessionMetric, fetchSessionGroups } from "./sessions-sql.ts";
+import { MAX_LIMIT, type Filter, type Query, type QueryResponse, type SessionMetric, type TimeDimension, type VitalsMetric } from "./shape.ts";
 import { fetchVitalsGroups } from "./vitals-sql.ts";
 
 export interface QueryDeps {
@@ -46,9 +47,20 @@ export async function runQuery(deps: QueryDeps, q: Query): Promise<QueryResponse
     const previous = previousRange ? await compute(tx, q, tz, previousRange) : null;
 
     let rows = current.rows;
-    // An empty bucket measured nothing: no Web Vitals percentile (null), zero of everything else.
-    if (buckets && q.dimensions.length === 1) rows = fill(rows, buckets, q.metrics.length, q.kind === "vitals" ? null : 0);
-    const prevRows = previous && buckets && q.dimensions.length === 1 ? fill(previous.rows, bucketLabels(timeDim!, previousRange!), q.metrics.length) : previous?.rows;
+    if (buckets && q.dimensions.length === 1)
+      rows = fill(
+        rows,
+        buckets,
+        q.metrics.map((m) => emptyValue(q, m)),
+      );
+    const prevRows =
+      previous && buckets && q.dimensions.length === 1
+        ? fill(
+            previous.rows,
+            bucketLabels(timeDim!, previousRange!),
+            q.metrics.map(() => 0),
+          )
+        : previous?.rows;
     rows = order(rows, q);
     const total = rows.length;
     const page = rows.slice(q.offset, q.offset + q.limit);
@@ -83,7 +95,13 @@ export async function runQuery(deps: QueryDeps, q: Query): Promise<QueryResponse
   });
 }
 
-async function compute(sql: Sql, q: Query, tz: string, range: Range): Promise<{ rows: Row[]; source: Source | "crashes" | "web_vitals" }> {
+async function compute(sql: Sql, q: Query, tz: string, range: Range): Promise<{ rows: Row[]; source: Source | "crashes" | "web_vitals" | "release_health" }> {
+  if (q.kind === "sessions") {
+    const metrics = q.metrics as SessionMetric[];
+    const groups = await fetchSessionGroups(sql, q.site, tz, range, q.dimensions, q.filters, metrics);
+    if (groups.length === 0 && q.dimensions.length === 0) groups.push({ dims: [], metrics: metrics.map(emptySessionMetric) });
+    return { source: "release_health", rows: groups };
+  }
   if (q.kind === "vitals") {
     const groups = await fetchVitalsGroups(sql, q.site, tz, range, q.dimensions, q.filters, q.metrics as VitalsMetric[]);
     if (groups.length === 0 && q.dimensions.length === 0) groups.push({ dims: [], metrics: q.metrics.map((m) => (m === "vitals_measurements" ? 0 : null)) });
@@ -118,10 +136,15 @@ async function compute(sql: Sql, q: Query, tz: string, range: Range): Promise<{ 
   return { rows, source };
 }
 
-/** Zero rows for the buckets nothing happened in (time as the only dimension). */
-function fill(rows: Row[], buckets: string[], width: number, empty: number | null = 0): Row[] {
+/** An empty bucket measured nothing: no Web Vitals percentile or crash-free rate (null), zero of everything else. */
+function emptyValue(q: Query, m: Query["metrics"][number]): number | null {
+  return q.kind === "vitals" ? null : q.kind === "sessions" ? emptySessionMetric(m as SessionMetric) : 0;
+}
+
+/** Empty rows for the buckets nothing happened in (time as the only dimension). */
+function fill(rows: Row[], buckets: string[], empty: (number | null)[]): Row[] {
   const have = new Map(rows.map((r) => [r.dims[0], r]));
-  return buckets.map((b) => have.get(b) ?? { dims: [b], metrics: Array.from({ length: width }, () => empty) });
+  return buckets.map((b) => have.get(b) ?? { dims: [b], metrics: [...empty] });
 }
 
 function positionOf(label: string, buckets: string[]): number {
@@ -157,7 +180,11 @@ async function firstDay(sql: Sql, q: Query, tz: string): Promise<string | null> 
       ? await sql`select to_char(min(occurred_at) at time zone ${tz}, 'YYYY-MM-DD') as d from crashes where site = ${q.site}`
       : q.kind === "vitals"
         ? await sql`select to_char(min(occurred_at) at time zone ${tz}, 'YYYY-MM-DD') as d from web_vitals where site = ${q.site}`.catch(() => [{ d: null }])
-        : await sql`select to_char(min(day) - ${isUtc(tz) ? 0 : 1}::int, 'YYYY-MM-DD') as d from rollups_daily where site = ${q.site} and dim = 'total'`;
+        : q.kind === "sessions"
+          ? await sql`select to_char(min(hour) at time zone ${tz}, 'YYYY-MM-DD') as d from release_health where project_id in (select project_id from project_domains where domain = ${q.site} union all select id from projects where slug = ${q.site})`.catch(
+              () => [{ d: null }],
+            )
+          : await sql`select to_char(min(day) - ${isUtc(tz) ? 0 : 1}::int, 'YYYY-MM-DD') as d from rollups_daily where site = ${q.site} and dim = 'total'`;
   return (r?.d as string | null) ?? null;
 }
 

@@ -11,7 +11,10 @@ export const CRASH_METRICS = ["crashes", "crash_visitors"] as const;
 /** Web Vitals: the 75th percentile of each (ms; CLS unitless), and how many page loads were measured. */
 export const VITALS_METRICS = ["lcp_p75", "inp_p75", "cls_p75", "fcp_p75", "ttfb_p75", "vitals_measurements"] as const;
 export type VitalsMetric = (typeof VITALS_METRICS)[number];
-export const METRICS = [...VISIT_METRICS, ...CRASH_METRICS, ...VITALS_METRICS] as const;
+/** Release health (Sentry sessions): sessions started, errored, crashed, abnormal, and the crash-free rate in percent. */
+export const SESSION_METRICS = ["sessions", "errored_sessions", "crashed_sessions", "abnormal_sessions", "crash_free_rate"] as const;
+export type SessionMetric = (typeof SESSION_METRICS)[number];
+export const METRICS = [...VISIT_METRICS, ...CRASH_METRICS, ...VITALS_METRICS, ...SESSION_METRICS] as const;
 export type Metric = (typeof METRICS)[number];
 
 export const TIME_DIMENSIONS = ["time:hour", "time:day", "time:week", "time:month"] as const;
@@ -22,6 +25,8 @@ export const VISIT_DIMENSIONS = Object.keys(VISIT_ATTRIBUTES) as (keyof typeof V
 export const CRASH_DIMENSIONS = ["release", "crash_group", "platform", "page", "browser", "os", "device", "country"] as const;
 /** Dimensions of Web Vitals queries. */
 export const VITALS_DIMENSIONS = ["page", "browser", "os", "device"] as const;
+/** Dimensions of release-health queries. */
+export const SESSION_DIMENSIONS = ["release", "environment"] as const;
 export const RELATIVE_RANGES = ["day", "7d", "30d", "month", "6mo", "12mo", "year", "all", "realtime"] as const;
 export const FILTER_OPS = ["is", "is_not", "contains", "matches"] as const;
 export const MAX_LIMIT = 10_000;
@@ -31,7 +36,7 @@ const DateString = Type.String({ pattern: "^\\d{4}-\\d{2}-\\d{2}$", description:
 const Dimension = Type.String({
   minLength: 1,
   maxLength: 80,
-  description: `one of ${[...VISIT_DIMENSIONS, ...EVENT_DIMENSIONS, "props:<key>", ...TIME_DIMENSIONS].join(", ")}; crash queries: ${CRASH_DIMENSIONS.join(", ")}, time:*`,
+  description: `one of ${[...VISIT_DIMENSIONS, ...EVENT_DIMENSIONS, "props:<key>", ...TIME_DIMENSIONS].join(", ")}; crash queries: ${CRASH_DIMENSIONS.join(", ")}, time:*; Web Vitals: ${VITALS_DIMENSIONS.join(", ")}, time:*; release health: ${SESSION_DIMENSIONS.join(", ")}, time:*`,
 });
 
 export const QueryBody = Type.Object(
@@ -69,7 +74,7 @@ export interface Filter {
 /** A query after validation: every name known, every combination answerable. */
 export interface Query {
   site: string;
-  kind: "visits" | "crashes" | "vitals" | "realtime";
+  kind: "visits" | "crashes" | "vitals" | "sessions" | "realtime";
   metrics: Metric[];
   dimensions: string[];
   filters: Filter[];
@@ -100,7 +105,7 @@ export const QueryResponse = Type.Object({
     metrics: Type.Array(Type.String()),
     dimensions: Type.Array(Type.String()),
     total_rows: Type.Integer(),
-    source: Type.String({ description: "rollups, filtered_rollups, visits, crashes, web_vitals or events: the table the planner answered from" }),
+    source: Type.String({ description: "rollups, filtered_rollups, visits, crashes, web_vitals, release_health or events: the table the planner answered from" }),
   }),
 });
 export type QueryResponse = Static<typeof QueryResponse>;

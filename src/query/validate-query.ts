@@ -9,6 +9,8 @@ import {
   METRICS,
   QueryBody,
   RELATIVE_RANGES,
+  SESSION_DIMENSIONS,
+  SESSION_METRICS,
   TIME_DIMENSIONS,
   VISIT_DIMENSIONS,
   VITALS_DIMENSIONS,
@@ -41,10 +43,14 @@ export function validateQuery(body: unknown): Query {
   if (crash.length > 0 && crash.length < metrics.length) throw bad("metrics", "crash metrics (crashes, crash_visitors) cannot be mixed with visit metrics");
   const vitals = metrics.filter((m) => (VITALS_METRICS as readonly string[]).includes(m));
   if (vitals.length > 0 && vitals.length < metrics.length) throw bad("metrics", `Web Vitals metrics (${VITALS_METRICS.join(", ")}) cannot be mixed with other metrics`);
+  const sessions = metrics.filter((m) => (SESSION_METRICS as readonly string[]).includes(m));
+  if (sessions.length > 0 && sessions.length < metrics.length) throw bad("metrics", `release health metrics (${SESSION_METRICS.join(", ")}) cannot be mixed with other metrics`);
   const realtime = b.date_range === "realtime";
   if (vitals.length > 0 && realtime) throw bad("date_range", "Web Vitals have no realtime view");
   if (vitals.length > 0 && b.compare) throw bad("compare", "Web Vitals percentiles are not compared");
-  const kind: Query["kind"] = crash.length > 0 ? "crashes" : vitals.length > 0 ? "vitals" : realtime ? "realtime" : "visits";
+  if (sessions.length > 0 && realtime) throw bad("date_range", "release health has no realtime view (sessions are counted per hour)");
+  if (sessions.length > 0 && b.compare) throw bad("compare", "release health is not compared");
+  const kind: Query["kind"] = crash.length > 0 ? "crashes" : vitals.length > 0 ? "vitals" : sessions.length > 0 ? "sessions" : realtime ? "realtime" : "visits";
 
   const dimensions = b.dimensions ?? [];
   const dimOk = (d: string) =>
@@ -53,7 +59,9 @@ export function validateQuery(body: unknown): Query {
       ? (CRASH_DIMENSIONS as readonly string[]).includes(d)
       : kind === "vitals"
         ? (VITALS_DIMENSIONS as readonly string[]).includes(d)
-        : (VISIT_DIMENSIONS as string[]).includes(d) || d === "page" || d === "event" || PROPS.test(d));
+        : kind === "sessions"
+          ? (SESSION_DIMENSIONS as readonly string[]).includes(d)
+          : (VISIT_DIMENSIONS as string[]).includes(d) || d === "page" || d === "event" || PROPS.test(d));
   dimensions.forEach((d, i) => {
     if (!dimOk(d)) {
       const known =
@@ -61,7 +69,9 @@ export function validateQuery(body: unknown): Query {
           ? ` for crash metrics (known: ${CRASH_DIMENSIONS.join(", ")}, time:*)`
           : kind === "vitals"
             ? ` for Web Vitals metrics (known: ${VITALS_DIMENSIONS.join(", ")}, time:*)`
-            : "";
+            : kind === "sessions"
+              ? ` for release health metrics (known: ${SESSION_DIMENSIONS.join(", ")}, time:*)`
+              : "";
       throw bad(`dimensions.${i}`, `unknown dimension "${d}"${known}`);
     }
   });

@@ -1,4 +1,5 @@
 import { describe, expect, test } from "bun:test";
+import { alertLinks } from "../../src/alerts/alert-links.ts";
 import { checkWebhookInput } from "../../src/alerts/webhooks.ts";
 import { defaultFormat, webhookBody, type AlertMessage } from "../../src/alerts/webhook-body.ts";
 
@@ -10,7 +11,8 @@ const alert: AlertMessage = {
   message: "<script> & @everyone ".padEnd(400, "x"),
   release: "1.2.0",
   occurredAt: new Date("2026-11-22T04:00:00Z"),
-  url: "https://analytics.example/api/crash-groups/g2%3Aaaa",
+  url: "https://analytics.example/sites/shop.example/crashes/g2%3Aaaa",
+  apiUrl: "https://analytics.example/api/crash-groups/g2%3Aaaa",
 };
 
 describe("webhook bodies", () => {
@@ -35,10 +37,20 @@ describe("webhook bodies", () => {
   test("json: the structured alert", () => {
     expect(webhookBody("json", { ...alert, kind: "new_group" })).toMatchObject({
       event: "crash_group.created",
-      group: { id: alert.groupId, site: "shop.example" },
+      group: { id: alert.groupId, site: "shop.example", url: alert.url, apiUrl: alert.apiUrl },
       release: "1.2.0",
       occurredAt: "2026-11-22T04:00:00.000Z",
     });
+  });
+
+  test("links: the dashboard's group page for people, the API's JSON as an extra field; none without PUBLIC_URL", () => {
+    expect(alertLinks("https://stats.example/base/", "shop.example", "g2:ab/c")).toEqual({
+      url: "https://stats.example/base/sites/shop.example/crashes/g2%3Aab%2Fc",
+      apiUrl: "https://stats.example/base/api/crash-groups/g2%3Aab%2Fc",
+    });
+    expect(alertLinks(null, "shop.example", "g")).toBeNull();
+    expect((webhookBody("slack", alert) as { text: string }).text).not.toContain("/api/");
+    expect((webhookBody("discord", alert) as { content: string }).content).toEndWith("<https://analytics.example/sites/shop.example/crashes/g2%3Aaaa>");
   });
 
   test("the default format follows the URL; bad input names its field", () => {

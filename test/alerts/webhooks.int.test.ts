@@ -136,7 +136,8 @@ describe("webhooks", () => {
     expect(slack.bodies).toHaveLength(1);
     const text = slack.bodies[0]!.text as string;
     expect(text).toStartWith("New crash on shop.example in release 1.0.0: TypeError: boom in checkout");
-    expect(text).toContain("<https://analytics.example/api/crash-groups/");
+    // The link opens the group in the dashboard, not the JSON API.
+    expect(text).toMatch(/<https:\/\/analytics\.example\/sites\/shop\.example\/crashes\/[^|>]+\|open>/);
     expect(discord.hits).toBe(0); // subscribed to regressions only
     const [d] = await t.sql`select attempts, status from alert_deliveries`;
     expect(d).toMatchObject({ attempts: 3, status: "sent" });

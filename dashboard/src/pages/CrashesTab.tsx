@@ -1,5 +1,6 @@
 import { useState } from "preact/hooks";
 import { ErrorNote } from "../components/ErrorNote.tsx";
+import { ReleaseHealthPanel } from "../components/ReleaseHealthPanel.tsx";
 import { Sparkline } from "../components/Sparkline.tsx";
 import { listCrashGroups, STATUS_LABELS, UNRESOLVED, type CrashGroup, type CrashStatus } from "../lib/crash-api.ts";
 import { formatAgo, formatDate, formatInteger } from "../lib/format.ts";
@@ -18,7 +19,11 @@ const STATUS_FILTERS = [
   ["ignored", "Ignored"],
 ] as const;
 
-/** Crash groups of the site (status, counts, first and last seen, releases, a daily sparkline) and crashes per release. */
+/**
+ * Crash groups of the site (status, counts, first and last seen, releases, a daily sparkline),
+ * release health (crash-free sessions per release, when an SDK reports sessions) and crashes per
+ * release.
+ */
 export function CrashesTab({ site, base }: { site: string; view: ViewState; base: QueryBody }) {
   const [status, setStatus] = useState<string>("unresolved");
   const statuses: CrashStatus[] | null = status === "unresolved" ? UNRESOLVED : status === "all" ? null : [status as CrashStatus];
@@ -79,6 +84,7 @@ export function CrashesTab({ site, base }: { site: string; view: ViewState; base
           </div>
         )}
       </section>
+      <ReleaseHealthPanel site={site} dateRange={base.date_range} />
       <section class="card" aria-labelledby="releases-title">
         <div class="card-head">
           <h2 id="releases-title">Crashes per release</h2>

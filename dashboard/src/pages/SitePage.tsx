@@ -5,6 +5,7 @@ import { PropertyPanel } from "../components/PropertyPanel.tsx";
 import { RangePicker } from "../components/RangePicker.tsx";
 import { SnippetBlock } from "../components/SnippetBlock.tsx";
 import { TopStats, topStatsQuery } from "../components/TopStats.tsx";
+import { VitalsPanel } from "../components/VitalsPanel.tsx";
 import { query } from "../lib/query.ts";
 import { navigate, useLocation } from "../lib/router.ts";
 import type { Me, QueryBody } from "../lib/types.ts";
@@ -77,6 +78,7 @@ function Traffic({ site, view, base, set }: { site: string; view: ViewState; bas
         ))}
         <PropertyPanel base={base} onFilter={(f) => set(withFilter(view, f))} />
       </div>
+      <VitalsPanel base={base} onFilter={(f) => set(withFilter(view, f))} />
     </>
   );
 }
