@@ -78,7 +78,7 @@ export type App = ReturnType<typeof buildApp>;
 
 // Every ingest adapter's route is rate limited, so a new wire format is covered without an edit
 // here; feedback and the Sentry endpoints (their own routes: raw bodies, keys) are added.
-const INGEST_ROUTES = [...ADAPTERS.flatMap((a) => a.routes.map((r) => r.path)), "/api/feedback"];
+const INGEST_ROUTES = [...ADAPTERS.flatMap((a) => a.routes.map((r) => r.path)), "/api/feedback", "/sdk/:app_slug/feedback"];
 const INGEST_MATCHERS = INGEST_ROUTES.map((r) => [r, r.includes("/:") ? routePattern(r) : null] as const);
 
 /** The ingest route a URL is for (its label in metrics), or null. */

@@ -509,9 +509,11 @@ export const shareSessions = pgTable(
 );
 
 /**
- * Feedback people sent. `status` and `notes` are the team's (triage); the rest is what the
- * person wrote. Linked to a crash by `associated_event_id` (a Sentry event id or a crash id,
- * 32 hex), joined at read time so the order in which the two arrive never matters.
+ * Feedback people sent. The columns up to `occurred_at` are what the person wrote; `status` is
+ * the team's triage, projected from the latest `feedback.status-changed.v0` (see
+ * `feedback_status`), and the team's notes are rows of `feedback_notes`. Linked to a crash by
+ * `associated_event_id` (a Sentry event id or a crash id, 32 hex), joined at read time so the
+ * order in which the two arrive never matters.
  */
 export const feedback = pgTable(
   "feedback",
@@ -526,10 +528,14 @@ export const feedback = pgTable(
     release: text("release"),
     platform: text("platform"),
     environment: text("environment"),
+    /** The app's OS version and device details as the Oasis SDK sends them (no identifiers). */
+    osVersion: text("os_version"),
+    device: jsonb("device"),
     associatedEventId: text("associated_event_id"),
     source: text("source").notNull(),
     status: text("status").notNull().default("open"),
-    notes: text("notes"),
+    /** When the status last changed (the decision's own time); null while it is the first `open`. */
+    statusChangedAt: tsz("status_changed_at"),
     occurredAt: tsz("occurred_at").notNull(),
     projectedAt: tsz("projected_at").notNull().defaultNow(),
   },
@@ -539,6 +545,38 @@ export const feedback = pgTable(
     index("feedback_site_time_idx").on(t.site, t.occurredAt),
     index("feedback_event_idx").on(t.associatedEventId).where(sql`${t.associatedEventId} is not null`),
   ],
+);
+
+/**
+ * The latest status decision per feedback, as the status events said. Kept apart from
+ * `feedback` (like crash_group_triage) so a decision delivered before its feedback is not lost:
+ * projecting the feedback picks it up, whatever the order Flowcore delivers them in.
+ */
+export const feedbackStatus = pgTable(
+  "feedback_status",
+  {
+    feedbackId: uuid("feedback_id").primaryKey(),
+    site: text("site").notNull(),
+    status: text("status").notNull(),
+    changedAt: tsz("changed_at").notNull(),
+    eventId: uuid("event_id").notNull(),
+  },
+  (t) => [check("feedback_status_status_check", sql`${t.status} in ('open', 'in_progress', 'closed')`)],
+);
+
+/** The team's internal notes on feedback, one row per `feedback.note-added.v0` (keyed by its id). */
+export const feedbackNotes = pgTable(
+  "feedback_notes",
+  {
+    id: uuid("id").primaryKey(),
+    feedbackId: uuid("feedback_id").notNull(),
+    site: text("site").notNull(),
+    body: text("body").notNull(),
+    /** The account that wrote it (users.id); its email is looked up when read, so none is in the event. */
+    authorId: bigint("author_id", { mode: "number" }),
+    createdAt: tsz("created_at").notNull(),
+  },
+  (t) => [index("feedback_notes_feedback_idx").on(t.feedbackId, t.createdAt)],
 );
 
 /**

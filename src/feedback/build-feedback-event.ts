@@ -25,6 +25,9 @@ export function buildFeedbackEvent(input: FeedbackInput, at: { ingestId: string;
     associatedEventId: input.associatedEventId,
     source: input.source,
     occurredAt: at.receivedAt.toISOString(),
+    // Only when sent, so events from the other sources keep their original shape.
+    ...(input.osVersion ? { osVersion: input.osVersion } : {}),
+    ...(input.device && Object.keys(input.device).length > 0 ? { device: input.device } : {}),
   };
   return toLogEntry(feedbackSubmitted, payload);
 }

@@ -9,6 +9,7 @@ import { eventId } from "../ingest/adapters/sentry/clean.ts";
 import { dropBot } from "../ingest/steps/drop-bot.ts";
 import { resolveSite } from "../ingest/steps/resolve-site.ts";
 import { Drop } from "../ingest/types.ts";
+import { oasisFeedbackRoute } from "./oasis-feedback-route.ts";
 import { readJsonBody } from "./read-body.ts";
 import { AcceptedResponse, DroppedResponse, ErrorResponse } from "./schemas.ts";
 
@@ -29,12 +30,13 @@ export const FeedbackBody = t.Object(
 /**
  * `POST /api/feedback`: a person's bug report, idea or comment. Like every ingest endpoint it
  * answers 202 only once the feedback is durable; bots are dropped (feedback forms attract spam).
- * No visitor hash and no client details are stored with feedback.
+ * No visitor hash and no client details are stored with feedback. Seed 002's SDK route
+ * (`/sdk/:app_slug/feedback`) comes with it.
  */
 export function feedbackRoutes(deps: Deps) {
   const { config, eventLog, metrics, clock, database } = deps;
   const newId = deps.newId ?? (() => Bun.randomUUIDv7());
-  return new Elysia({ name: "feedback" }).post(
+  return new Elysia({ name: "feedback" }).use(oasisFeedbackRoute(deps)).post(
     "/api/feedback",
     async ({ body, request, set }) => {
       const bot = dropBot(request.headers.get("user-agent") ?? "");

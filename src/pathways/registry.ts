@@ -4,6 +4,8 @@ import { crashGroupDeleted } from "./contracts/crash-group-deleted.v0.ts";
 import { crashGroupStatusChanged } from "./contracts/crash-group-status-changed.v0.ts";
 import { crashReported } from "./contracts/crash.v0.ts";
 import { customEventTracked } from "./contracts/custom-event.v0.ts";
+import { feedbackNoteAdded } from "./contracts/feedback-note-added.v0.ts";
+import { feedbackStatusChanged } from "./contracts/feedback-status-changed.v0.ts";
 import { feedbackSubmitted } from "./contracts/feedback.v0.ts";
 import { pageviewTracked } from "./contracts/pageview.v0.ts";
 import { sessionsCounted } from "./contracts/release-health.v0.ts";
@@ -24,6 +26,8 @@ export const CONTRACTS: readonly Contract[] = [
   crashGroupStatusChanged,
   crashGroupDeleted,
   feedbackSubmitted,
+  feedbackStatusChanged,
+  feedbackNoteAdded,
   sessionsCounted,
   webVitalsMeasured,
 ];

@@ -13,7 +13,7 @@ describe("projection registry", () => {
   test("each contract is declared once, with a unique key and a unique metric label", () => {
     expect(new Set(CONTRACTS.map(contractKey)).size).toBe(CONTRACTS.length);
     expect(new Set(EVENT_LABELS).size).toBe(CONTRACTS.length);
-    expect(EVENT_LABELS).toEqual(["pageview", "custom_event", "crash", "crash_status", "crash_delete", "feedback", "sessions", "web_vitals"]);
+    expect(EVENT_LABELS).toEqual(["pageview", "custom_event", "crash", "crash_status", "crash_delete", "feedback", "feedback_status", "feedback_note", "sessions", "web_vitals"]);
     for (const c of CONTRACTS) {
       expect(c.eventType).toMatch(/\.v\d+$/);
       expect(contractFor(c.flowType, c.eventType)).toBe(c);
@@ -39,6 +39,8 @@ describe("projection registry", () => {
       "crash_groups",
       "crash_group_triage",
       "feedback",
+      "feedback_status",
+      "feedback_notes",
       "session_counts",
       "release_health",
       "web_vitals",
@@ -59,7 +61,18 @@ describe("projection registry", () => {
       { flowType: "pageview.v0", eventType: "pageview.deleted.v0", payload: {} },
       { flowType: "pageview.v0", eventType: "pageview.tracked.v0", payload: { site: "example.com" } },
     ]);
-    expect(r.written).toEqual({ pageview: 0, custom_event: 0, crash: 0, crash_status: 0, crash_delete: 0, feedback: 0, sessions: 0, web_vitals: 0 });
+    expect(r.written).toEqual({
+      pageview: 0,
+      custom_event: 0,
+      crash: 0,
+      crash_status: 0,
+      crash_delete: 0,
+      feedback: 0,
+      feedback_status: 0,
+      feedback_note: 0,
+      sessions: 0,
+      web_vitals: 0,
+    });
     expect(r.rejected.map((x) => x.error.code)).toEqual(["unknown_event_type", "invalid_payload"]);
     expect(r.rejected[1]!.error.message).toContain("pageview.tracked.v0");
   });

@@ -73,7 +73,7 @@ const CrashResponse = Type.Object({ success: Type.Literal(true), data: Type.Obje
 export const seed002Adapter: IngestAdapter = {
   name: "seed-002",
   routes: [
-    // /sdk/:app_slug/feedback waits for the feedback contract (feedback.submitted.v0).
+    // POST /sdk/:app_slug/feedback is in src/http/feedback-routes.ts: feedback is not a pipeline event.
     defineRoute({
       path: "/sdk/:app_slug/crashes",
       summary: "Oasis RFC crash report (X-API-Key: pk_<slug>_<hex>)",
@@ -92,17 +92,24 @@ export const seed002Adapter: IngestAdapter = {
 };
 
 /** The key's project must be the app in the path; its events go to the project's own site. */
-export function appProject(http: HttpContext): string {
+export function appProject(http: Pick<HttpContext, "auth" | "params">): string {
   if (!http.auth) throw new AppError(401, "unauthorized", "X-API-Key: send the app's public key (pk_<app_slug>_<hex>)");
   const slug = (http.params.app_slug ?? "").toLowerCase();
   if (!http.auth.sites.includes(slug)) throw new AppError(403, "wrong_project", `app_slug: "${slug}" is not the project of this key`);
   return http.auth.sites[0]!;
 }
 
+/** The part of an SDK's `deviceInfo` worth keeping: the listed keys (no ids, serials or names), or null. */
+export function keptDeviceInfo(deviceInfo: Record<string, unknown> | undefined): Record<string, unknown> | null {
+  if (!deviceInfo) return null;
+  const kept = Object.entries(deviceInfo).filter(([k]) => DEVICE_KEYS.has(k));
+  return kept.length > 0 ? Object.fromEntries(kept) : null;
+}
+
 function crashRequests(body: OasisCrashBody, http: HttpContext): IngestRequest[] {
   const site = appProject(http);
-  const device = body.deviceInfo ? Object.fromEntries(Object.entries(body.deviceInfo).filter(([k]) => DEVICE_KEYS.has(k))) : null;
-  const context = { ...(device && Object.keys(device).length ? { device } : {}), ...(body.appState ? { appState: body.appState } : {}) };
+  const device = keptDeviceInfo(body.deviceInfo);
+  const context = { ...(device ? { device } : {}), ...(body.appState ? { appState: body.appState } : {}) };
   return [
     {
       ...base(http, { site }),
