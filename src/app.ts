@@ -12,6 +12,7 @@ import { authRoutes } from "./http/auth-routes.ts";
 import { crashAccess } from "./http/crash-access.ts";
 import { crashRoutes } from "./http/crash-routes.ts";
 import { errorHandler } from "./http/error-handler.ts";
+import { feedbackAdminRoutes } from "./http/feedback-admin-routes.ts";
 import { feedbackRoutes } from "./http/feedback-routes.ts";
 import { ingestRoutes } from "./http/ingest-routes.ts";
 import { isSentryPath, SENTRY_CORS_HEADERS, sentryPreflight } from "./http/sentry-cors.ts";
@@ -72,6 +73,7 @@ export function buildApp(deps: Deps) {
     .use(authRoutes(deps))
     .use(adminRoutes(deps))
     .use(crashRoutes(deps, crashAccess(deps)))
+    .use(feedbackAdminRoutes(deps))
     .use(dashboardRoutes());
 }
 export type App = ReturnType<typeof buildApp>;

@@ -20,7 +20,7 @@ export const ERROR_CODES = {
   invalid_query: {
     status: 400,
     meaning:
-      "A Stats API query or export (unknown metric or dimension, incompatible combination, range too large, limit over 10,000, unsafe pattern), or a crash-group list or detail parameter, is not valid; the message starts with the field.",
+      "A Stats API query or export (unknown metric or dimension, incompatible combination, range too large, limit over 10,000, unsafe pattern), or a crash-group or feedback list or detail parameter, is not valid; the message starts with the field.",
   },
   unauthorized: {
     status: 401,
@@ -49,6 +49,7 @@ export const ERROR_CODES = {
   token_not_found: { status: 404, meaning: "No API token with this id (of the caller)." },
   share_not_found: { status: 404, meaning: "No share link with this id (in this project)." },
   group_not_found: { status: 404, meaning: "No crash group with this id (or none you may read)." },
+  feedback_not_found: { status: 404, meaning: "No feedback with this id (or none you may read)." },
   webhook_not_found: { status: 404, meaning: "No alert webhook with this id in this project." },
   duplicate_slug: { status: 409, meaning: "Another project already uses this slug (or it is another project's domain)." },
   duplicate_domain: { status: 409, meaning: "A domain already belongs to another project." },
@@ -84,6 +85,7 @@ export const ERROR_CODES = {
     meaning: "A crash-group status change is not valid: a status other than new, ongoing, resolved or ignored, or an option that does not go with it (the message names it).",
   },
   invalid_group: { status: 422, meaning: "Something that is not a crash group id (`<version>:<64 hex digits>`) where one is expected." },
+  invalid_feedback: { status: 422, meaning: "Something that is not a feedback id (a UUID) where one is expected." },
   invalid_webhook: { status: 422, meaning: "An alert webhook's `url`, `format`, `events` or `name` is not valid; the message names it." },
   unknown_event_type: { status: 422, meaning: "A delivered event's flowType/eventType has no handler." },
   invalid_payload: { status: 422, meaning: "A delivered event's payload does not match its contract." },

@@ -1,0 +1,58 @@
+import type { Clock } from "../clock.ts";
+import { AppError } from "../errors.ts";
+import type { EventLog, LogEntry } from "../eventlog/local-log.ts";
+import { toLogEntry } from "../eventlog/log-entry.ts";
+import type { Contract } from "../pathways/contract.ts";
+import { feedbackNoteAdded } from "../pathways/contracts/feedback-note-added.v0.ts";
+import { feedbackStatusChanged, type FeedbackStatus } from "../pathways/contracts/feedback-status-changed.v0.ts";
+
+export interface FeedbackChangeDeps {
+  eventLog: EventLog;
+  clock: Clock;
+  newId?: () => string;
+}
+
+export interface FeedbackChange {
+  status?: FeedbackStatus;
+  /** An internal note to add (trimmed; 1–4,096 characters). */
+  note?: string;
+  /** The account making the change (users.id), or null. */
+  authorId: number | null;
+}
+
+/**
+ * Feedback triage as events: a status change (`feedback.status-changed.v0`) and/or a note
+ * (`feedback.note-added.v0`), appended to the event log and resolved once durable, so the
+ * projection shows them and a rebuild replays them. Both are validated before either is
+ * appended, and they are appended in the same tick so they share one group commit. The caller
+ * has checked that the feedback exists and that the caller may change it.
+ */
+export async function changeFeedback(
+  deps: FeedbackChangeDeps,
+  feedback: { id: string; site: string },
+  change: FeedbackChange,
+  opts: { at?: Date; signal?: AbortSignal } = {},
+): Promise<LogEntry[]> {
+  const occurredAt = (opts.at ?? deps.clock()).toISOString();
+  const newId = deps.newId ?? (() => Bun.randomUUIDv7());
+  const base = { feedbackId: feedback.id, site: feedback.site, occurredAt };
+  const entries: LogEntry[] = [];
+  if (change.note !== undefined) {
+    const note = change.note.trim();
+    if (note === "") throw new AppError(422, "invalid_body", "note: write at least one character that is not white space");
+    entries.push(entry(feedbackNoteAdded, { ingestId: newId(), ...base, note, authorId: change.authorId }));
+  }
+  if (change.status !== undefined) entries.push(entry(feedbackStatusChanged, { ingestId: newId(), ...base, status: change.status }));
+  if (entries.length === 0) throw new AppError(422, "invalid_body", "status or note: send at least one of them");
+  await Promise.all(entries.map((e) => deps.eventLog.append(e, opts.signal)));
+  return entries;
+}
+
+function entry(contract: Contract, payload: Record<string, unknown> & { ingestId: string }): LogEntry {
+  const checked = contract.schema.safeParse(payload);
+  if (!checked.success) {
+    const issue = checked.error.issues[0];
+    throw new AppError(422, "invalid_body", `${issue?.path.join(".")}: ${issue?.message ?? "invalid"}`);
+  }
+  return toLogEntry(contract, payload);
+}
