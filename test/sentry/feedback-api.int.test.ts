@@ -40,7 +40,6 @@ describe("POST /api/feedback", () => {
       release: "web@2",
       platform: "web",
       status: "open",
-      notes: null,
       source: "api",
     });
   });
