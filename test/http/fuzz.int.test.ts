@@ -102,6 +102,14 @@ const valid: Record<string, () => Record<string, unknown>> = {
     deviceInfo: { model: "x", id: "y" },
     userId: "u",
   }),
+  "/sdk/fuzz-app/feedback": () => ({
+    category: pick(["bug", "feature", "rant", ""]),
+    message: pick([str(30), "", "   "]),
+    email: pick([undefined, "a@b.example", "nope", str(10)]),
+    appVersion: pick(["1", 2, null]),
+    deviceInfo: pick([{ model: "x", serial: "y" }, "x", [1]]),
+    attachments: pick([undefined, [{ data: str(50), filename: "a", mimeType: "b" }], "x"]),
+  }),
   "/collect": () => ({
     performance: pick([{ timing: { navigationStart: 1, responseStart: 5, loadEventEnd: int(1e6) } }, "x", { LCP: -1 }]),
     errors: pick([[{ message: str(30), filename: str(10), lineno: "x" }], "x", [{}], [null]]),
@@ -109,7 +117,7 @@ const valid: Record<string, () => Record<string, unknown>> = {
   }),
 };
 /** Paths answered in a foreign protocol (not 202) and which may store several events or none. */
-const FOREIGN = new Set(["/api/event#plausible", "/api/send", "/api/batch", "/report", "/event", "/collect", "/sdk/fuzz-app/crashes"]);
+const FOREIGN = new Set(["/api/event#plausible", "/api/send", "/api/batch", "/report", "/event", "/collect", "/sdk/fuzz-app/crashes", "/sdk/fuzz-app/feedback"]);
 const paths = [...Object.keys(valid), "/api/transformer", "/healthz", "/metrics", "/snippet.js", "/swagger", "/api/" + "x".repeat(5000), "/%ff%fe", "/api/pageview/../event"];
 const contentTypes = [
   "application/json",
@@ -210,7 +218,7 @@ test(`fuzz: ${COUNT} hostile requests (seed ${SEED}) → no 5xx, JSON errors, on
   expect(n).toBe(accepted);
   const projected = async () => {
     const [r] =
-      await t.sql`select (select count(*) from pageviews) + (select count(*) from custom_events) + (select count(*) from crashes) + (select count(*) from web_vitals) as n`;
+      await t.sql`select (select count(*) from pageviews) + (select count(*) from custom_events) + (select count(*) from crashes) + (select count(*) from web_vitals) + (select count(*) from feedback) as n`;
     return Number(r!.n);
   };
   await until(async () => (await projected()) >= accepted, "every accepted event projected", 20_000);
