@@ -44,12 +44,15 @@ export function SitePage({ me, site }: { me: Me; site: string }) {
           </nav>
         )}
       </div>
-      <div class="toolbar">
-        <RangePicker view={view} onChange={set} />
-      </div>
+      {/* Feedback is a list of everything, not a range: no picker there. */}
+      {tab !== "feedback" && (
+        <div class="toolbar">
+          <RangePicker view={view} onChange={set} />
+        </div>
+      )}
       {tab === "traffic" && <Traffic site={site} view={view} base={base} set={set} />}
       {tab === "crashes" && <CrashesTab site={site} view={view} base={base} />}
-      {tab === "feedback" && <FeedbackTab site={site} />}
+      {tab === "feedback" && <FeedbackTab site={site} me={me} />}
     </div>
   );
 }
