@@ -564,6 +564,16 @@ export const feedbackStatus = pgTable(
   (t) => [check("feedback_status_status_check", sql`${t.status} in ('open', 'in_progress', 'closed')`)],
 );
 
+/**
+ * Tombstones of deleted feedback (`feedback.deleted.v0`): a replay, a rebuild or a late delivery
+ * of the feedback, its status or its notes skips what is listed here, so a deletion lasts.
+ */
+export const feedbackDeletions = pgTable("feedback_deletions", {
+  feedbackId: uuid("feedback_id").primaryKey(),
+  site: text("site").notNull(),
+  deletedAt: tsz("deleted_at").notNull(),
+});
+
 /** The team's internal notes on feedback, one row per `feedback.note-added.v0` (keyed by its id). */
 export const feedbackNotes = pgTable(
   "feedback_notes",

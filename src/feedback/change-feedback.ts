@@ -3,6 +3,7 @@ import { AppError } from "../errors.ts";
 import type { EventLog, LogEntry } from "../eventlog/local-log.ts";
 import { toLogEntry } from "../eventlog/log-entry.ts";
 import type { Contract } from "../pathways/contract.ts";
+import { feedbackDeleted } from "../pathways/contracts/feedback-deleted.v0.ts";
 import { feedbackNoteAdded } from "../pathways/contracts/feedback-note-added.v0.ts";
 import { feedbackStatusChanged, type FeedbackStatus } from "../pathways/contracts/feedback-status-changed.v0.ts";
 
@@ -46,6 +47,21 @@ export async function changeFeedback(
   if (entries.length === 0) throw new AppError(422, "invalid_body", "status or note: send at least one of them");
   await Promise.all(entries.map((e) => deps.eventLog.append(e, opts.signal)));
   return entries;
+}
+
+/**
+ * Deletion as an event (`feedback.deleted.v0`, ids only), so a rebuild does not bring the
+ * feedback back. The caller has checked that the feedback exists and that the caller may delete it.
+ */
+export async function deleteFeedback(deps: FeedbackChangeDeps, feedback: { id: string; site: string }, opts: { at?: Date; signal?: AbortSignal } = {}): Promise<LogEntry> {
+  const e = entry(feedbackDeleted, {
+    ingestId: (deps.newId ?? (() => Bun.randomUUIDv7()))(),
+    feedbackId: feedback.id,
+    site: feedback.site,
+    occurredAt: (opts.at ?? deps.clock()).toISOString(),
+  });
+  await deps.eventLog.append(e, opts.signal);
+  return e;
 }
 
 function entry(contract: Contract, payload: Record<string, unknown> & { ingestId: string }): LogEntry {

@@ -6,8 +6,9 @@ import { findProject, projectSites } from "../accounts/projects.ts";
 import { authenticateReader, requireAdmin, type Reader } from "../accounts/reader.ts";
 import type { Deps } from "../deps.ts";
 import { AppError } from "../errors.ts";
-import { changeFeedback } from "../feedback/change-feedback.ts";
+import { changeFeedback, deleteFeedback } from "../feedback/change-feedback.ts";
 import { FEEDBACK_ID, findFeedback, listFeedback, parseFeedbackQuery, type FeedbackItem } from "../feedback/list-feedback.ts";
+import { purgeFeedbackEvents } from "../feedback/purge-feedback-events.ts";
 import { FEEDBACK_NOTE_MAX } from "../pathways/contracts/feedback-note-added.v0.ts";
 import { FEEDBACK_STATUSES } from "../pathways/contracts/feedback-status-changed.v0.ts";
 import { errorResponses } from "./error-docs.ts";
@@ -149,6 +150,28 @@ export function feedbackAdminRoutes(deps: Deps) {
           ...d("Change a feedback's status (open, in_progress, closed) and/or add an internal note (admins; events, so they survive a rebuild)"),
           requestBody: { content: { "application/json": { schema: FeedbackPatch } } },
         } as never,
+      },
+    )
+    .delete(
+      "/api/admin/feedback/:id",
+      async ({ request, params }) => {
+        checkCsrf(request, deps.config.publicUrl);
+        const reader = requireAdmin(await authenticateReader(deps, request), true);
+        const found = await readable(reader, params.id);
+        const entry = await deleteFeedback(deps, { id: found.id, site: found.site }, { signal: request.signal });
+        if (embedded) {
+          await deps.projector.project([entry]);
+          await purgeFeedbackEvents(sql, [found.id]);
+        }
+        return { eventId: entry.ingestId, applied: embedded, deleted: { id: found.id, notes: found.notes.length } };
+      },
+      {
+        response: {
+          200: Type.Object({ eventId: Type.String(), applied: Type.Boolean(), deleted: Type.Object({ id: Type.String(), notes: Type.Integer() }) }),
+          ...readErrors,
+          ...errorResponses("csrf_rejected", "invalid_feedback", "feedback_not_found", "unavailable"),
+        },
+        detail: d("Delete a feedback with its status and notes (admins; an event, so a rebuild does not bring it back; the text leaves the local event log)"),
       },
     );
 }

@@ -4,6 +4,7 @@ import { crashGroupDeleted } from "./contracts/crash-group-deleted.v0.ts";
 import { crashGroupStatusChanged } from "./contracts/crash-group-status-changed.v0.ts";
 import { crashReported } from "./contracts/crash.v0.ts";
 import { customEventTracked } from "./contracts/custom-event.v0.ts";
+import { feedbackDeleted } from "./contracts/feedback-deleted.v0.ts";
 import { feedbackNoteAdded } from "./contracts/feedback-note-added.v0.ts";
 import { feedbackStatusChanged } from "./contracts/feedback-status-changed.v0.ts";
 import { feedbackSubmitted } from "./contracts/feedback.v0.ts";
@@ -28,6 +29,7 @@ export const CONTRACTS: readonly Contract[] = [
   feedbackSubmitted,
   feedbackStatusChanged,
   feedbackNoteAdded,
+  feedbackDeleted,
   sessionsCounted,
   webVitalsMeasured,
 ];

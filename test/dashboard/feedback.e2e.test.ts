@@ -131,12 +131,23 @@ describe("dashboard feedback tab", () => {
     await page.getByTestId("feedback-status-filter").selectOption("closed");
     await seeText(page.locator(".empty"), "No feedback matches these filters.");
 
+    // Deleting asks first; cancelling keeps it, confirming removes it for good.
+    const theme = item(page, "Please add a dark theme");
+    await page.getByTestId("feedback-status-filter").selectOption("open");
+    page.once("dialog", (d) => void d.dismiss());
+    await theme.getByRole("button", { name: "Delete" }).click();
+    await seeCount(page.getByTestId("feedback-item"), 2);
+    page.once("dialog", (d) => void d.accept());
+    await theme.getByRole("button", { name: "Delete" }).click();
+    await seeCount(page.getByTestId("feedback-item"), 1);
+    expect(await t.sql`select 1 from feedback where message = 'Please add a dark theme'`).toHaveLength(0);
+
     // Dark theme and a phone: the same list, readable.
     const phone = await browser.newContext({ userAgent: BROWSER_UA, locale: "en-US", colorScheme: "dark", viewport: { width: 390, height: 844 } });
     await phone.addCookies((await ctx.cookies()).map((c) => ({ ...c })));
     const mobile = await phone.newPage();
     await mobile.goto(`${origin}/sites/${SITE}?tab=feedback`);
-    await seeCount(mobile.getByTestId("feedback-item"), 2);
+    await seeCount(mobile.getByTestId("feedback-item"), 1);
     await mobile.screenshot({ path: `${SHOTS}/feedback-phone-dark.png`, fullPage: true });
     await phone.close();
 

@@ -71,6 +71,38 @@ describe("feedback triage survives bun flowcore:backfill --rebuild", () => {
 });
 
 describe("deleting and expiring feedback takes its status, notes and events with it", () => {
+  test("DELETE /api/admin/feedback/:id: gone from the list and the tables, its text gone from the event log, and a rebuild does not bring it back", async () => {
+    const app = await project("delete-app");
+    const id = await feedback("delete-app", app.key, "My phone number is in here by mistake");
+    const kept = await feedback("delete-app", app.key, "Nice app");
+    await triage(id, { status: "in_progress", note: "Ask them to resend without it" });
+    await until(
+      async () => (await t.sql`select min(position)::bigint as p from projection_cursor`)[0]?.p >= (await t.sql`select max(seq) as s from event_log`)[0]?.s,
+      "the delivery loop caught up",
+    );
+    // Who may: not a viewer-scope token, not a cross-site browser request; unknown ids are 404/422.
+    const token = (await admin.post("/api/auth/tokens", { name: "ro", scope: "read" })).body.token;
+    expect((await client(t.app).del(`/api/admin/feedback/${id}`, { authorization: `Bearer ${token}` })).status).toBe(403);
+    expect((await admin.del(`/api/admin/feedback/${id}`, { origin: "https://evil.example", "sec-fetch-site": "cross-site" })).status).toBe(403);
+    expect((await admin.del("/api/admin/feedback/0190a6c4-0000-7000-8000-000000000000")).status).toBe(404);
+    expect((await admin.del("/api/admin/feedback/x")).status).toBe(422);
+    const del = await admin.del(`/api/admin/feedback/${id}`);
+    expect(del.status).toBe(200);
+    expect(del.body).toMatchObject({ applied: true, deleted: { id, notes: 1 } });
+    expect((await admin.get(`/api/admin/feedback/${id}`)).status).toBe(404);
+    expect((await admin.get("/api/admin/feedback?project=delete-app")).body.feedback.map((f: { id: string }) => f.id)).toEqual([kept]);
+    expect(await state(id)).toEqual({ feedback: null, notes: [] });
+    // Only the deletion (ids, no text) is left in the log.
+    const left = await t.sql`select event_type, payload from event_log where ingest_id = ${id} or payload->>'feedbackId' = ${id}`;
+    expect(left.map((e) => e.event_type)).toEqual(["feedback.deleted.v0"]);
+    expect(JSON.stringify(left)).not.toContain("phone number");
+    expect((await admin.del(`/api/admin/feedback/${id}`)).status).toBe(404);
+    const r = await cli("backfill", "--rebuild", "--yes");
+    expect(r.code, r.out).toBe(0);
+    expect(await state(id)).toEqual({ feedback: null, notes: [] });
+    expect((await state(kept)).feedback?.status).toBe("open");
+  }, 60_000);
+
   test("deleting the project deletes its feedback, status decisions, notes and their events", async () => {
     const doomed = await project("doomed-app");
     const kept = await project("kept-app");
@@ -78,11 +110,18 @@ describe("deleting and expiring feedback takes its status, notes and events with
     const stays = await feedback("kept-app", kept.key, "Works for me");
     await triage(gone, { status: "closed", note: "Won't fix" });
     await triage(stays, { status: "in_progress", note: "Looking" });
+    // A second feedback of the doomed app, deleted on its own first: its tombstone goes with the project.
+    const deletedFirst = await feedback("doomed-app", doomed.key, "Typo");
+    await until(
+      async () => (await t.sql`select min(position)::bigint as p from projection_cursor`)[0]?.p >= (await t.sql`select max(seq) as s from event_log`)[0]?.s,
+      "the delivery loop caught up",
+    );
+    expect((await admin.del(`/api/admin/feedback/${deletedFirst}`)).status).toBe(200);
     const preview = await admin.get(`/api/admin/projects/${doomed.id}`);
-    expect(preview.body.data).toMatchObject({ feedback: 1, feedback_status: 1, feedback_notes: 1, event_log: 3 });
+    expect(preview.body.data).toMatchObject({ feedback: 1, feedback_status: 1, feedback_notes: 1, feedback_deletions: 1, event_log: 4 });
     const del = await admin.del(`/api/admin/projects/${doomed.id}`);
     expect(del.status).toBe(200);
-    expect(del.body.deleted).toMatchObject({ feedback: 1, feedback_status: 1, feedback_notes: 1, event_log: 3 });
+    expect(del.body.deleted).toMatchObject({ feedback: 1, feedback_status: 1, feedback_notes: 1, feedback_deletions: 1, event_log: 4 });
     for (const table of ["feedback_status", "feedback_notes"]) {
       expect(await t.sql`select 1 from ${t.sql(table)} where feedback_id = ${gone}`).toHaveLength(0);
       expect(await t.sql`select 1 from ${t.sql(table)} where feedback_id = ${stays}`).toHaveLength(1);

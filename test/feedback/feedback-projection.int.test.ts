@@ -62,6 +62,12 @@ const note = (min: number, text: string): StoredEvent => ({
   payload: { ingestId: id("a000"), feedbackId: FEEDBACK, site: "app.example", note: text, authorId: null, occurredAt: at(min) },
 });
 
+const deletion = (min: number): StoredEvent => ({
+  flowType: "feedback.v0",
+  eventType: "feedback.deleted.v0",
+  payload: { ingestId: id("d000"), feedbackId: FEEDBACK, site: "app.example", occurredAt: at(min) },
+});
+
 async function reset() {
   await database.sql.unsafe(`truncate ${PROJECTION_TABLES.join(", ")}`);
 }
@@ -119,6 +125,27 @@ describe("feedback status and notes, whatever the delivery order", () => {
     await projector.project(log);
     expect(await outcome()).toEqual(before);
     expect(before.feedback?.status).toBe("closed");
+  });
+});
+
+describe("deleting feedback", () => {
+  test("in every order, the feedback, its status and its notes are gone and stay gone; a rebuild keeps it deleted", async () => {
+    const events = [submitted(), status(2, "closed"), note(3, "Spam"), deletion(4)];
+    const runs: StoredEvent[][][] = [...orders(events, 10).map((o) => o.map((e) => [e])), [events], [[...events].reverse()]];
+    for (const deliveries of runs) {
+      await reset();
+      for (const batch of deliveries) await projector.project(batch);
+      expect(await outcome()).toEqual({ feedback: null, notes: [] });
+      expect(await database.sql`select 1 from feedback_status where feedback_id = ${FEEDBACK}`).toHaveLength(0);
+      expect(await database.sql`select 1 from feedback_deletions where feedback_id = ${FEEDBACK}`).toHaveLength(1);
+    }
+  }, 60_000);
+
+  test("other feedback is untouched", async () => {
+    await reset();
+    const other = submitted({ ingestId: id("e000"), message: "Keep me" });
+    await projector.project([submitted(), other, deletion(5)]);
+    expect((await database.sql`select message from feedback`).map((r) => r.message)).toEqual(["Keep me"]);
   });
 });
 

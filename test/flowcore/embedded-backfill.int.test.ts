@@ -54,7 +54,19 @@ describe("embedded backfill", () => {
     const first = await replay();
     expect(first).toEqual({
       events: N,
-      written: { pageview: 12, custom_event: 2, crash: 3, crash_status: 0, crash_delete: 0, feedback: 0, feedback_status: 0, feedback_note: 0, sessions: 0, web_vitals: 0 },
+      written: {
+        pageview: 12,
+        custom_event: 2,
+        crash: 3,
+        crash_status: 0,
+        crash_delete: 0,
+        feedback: 0,
+        feedback_status: 0,
+        feedback_note: 0,
+        feedback_delete: 0,
+        sessions: 0,
+        web_vitals: 0,
+      },
       rejected: 0,
     });
     expect(await projected()).toBe(N);
@@ -63,7 +75,19 @@ describe("embedded backfill", () => {
     const second = await replay();
     expect(second).toEqual({
       events: N,
-      written: { pageview: 0, custom_event: 0, crash: 0, crash_status: 0, crash_delete: 0, feedback: 0, feedback_status: 0, feedback_note: 0, sessions: 0, web_vitals: 0 },
+      written: {
+        pageview: 0,
+        custom_event: 0,
+        crash: 0,
+        crash_status: 0,
+        crash_delete: 0,
+        feedback: 0,
+        feedback_status: 0,
+        feedback_note: 0,
+        feedback_delete: 0,
+        sessions: 0,
+        web_vitals: 0,
+      },
       rejected: 0,
     });
     expect(await projected()).toBe(N);

@@ -13,7 +13,19 @@ describe("projection registry", () => {
   test("each contract is declared once, with a unique key and a unique metric label", () => {
     expect(new Set(CONTRACTS.map(contractKey)).size).toBe(CONTRACTS.length);
     expect(new Set(EVENT_LABELS).size).toBe(CONTRACTS.length);
-    expect(EVENT_LABELS).toEqual(["pageview", "custom_event", "crash", "crash_status", "crash_delete", "feedback", "feedback_status", "feedback_note", "sessions", "web_vitals"]);
+    expect(EVENT_LABELS).toEqual([
+      "pageview",
+      "custom_event",
+      "crash",
+      "crash_status",
+      "crash_delete",
+      "feedback",
+      "feedback_status",
+      "feedback_note",
+      "feedback_delete",
+      "sessions",
+      "web_vitals",
+    ]);
     for (const c of CONTRACTS) {
       expect(c.eventType).toMatch(/\.v\d+$/);
       expect(contractFor(c.flowType, c.eventType)).toBe(c);
@@ -41,6 +53,7 @@ describe("projection registry", () => {
       "feedback",
       "feedback_status",
       "feedback_notes",
+      "feedback_deletions",
       "session_counts",
       "release_health",
       "web_vitals",
@@ -70,6 +83,7 @@ describe("projection registry", () => {
       feedback: 0,
       feedback_status: 0,
       feedback_note: 0,
+      feedback_delete: 0,
       sessions: 0,
       web_vitals: 0,
     });

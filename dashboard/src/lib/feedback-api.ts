@@ -52,3 +52,8 @@ export function listFeedback(
 export function changeFeedback(id: string, change: { status?: FeedbackStatus; note?: string }): Promise<{ feedback: Feedback | null }> {
   return api(`/api/admin/feedback/${encodeURIComponent(id)}`, { method: "PATCH", body: change });
 }
+
+/** Deletes a feedback with its status and notes (admins). */
+export function deleteFeedback(id: string): Promise<unknown> {
+  return api(`/api/admin/feedback/${encodeURIComponent(id)}`, { method: "DELETE" });
+}

@@ -2,6 +2,7 @@ import { useState } from "preact/hooks";
 import { ErrorNote } from "../components/ErrorNote.tsx";
 import {
   changeFeedback,
+  deleteFeedback,
   FEEDBACK_CATEGORY_LABELS,
   FEEDBACK_PAGE_SIZE,
   FEEDBACK_STATUS_LABELS,
@@ -118,12 +119,16 @@ function FeedbackItem({ f, canTriage, onChanged }: { f: Feedback; canTriage: boo
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<Error | null>(null);
   const noteId = `note-${f.id}`;
-  async function change(c: { status?: FeedbackStatus; note?: string }) {
+  async function change(c: { status?: FeedbackStatus; note?: string } | "delete") {
+    if (c === "delete" && !confirm("Delete this feedback and its notes? This cannot be undone.")) return;
     setBusy(true);
     setError(null);
     try {
-      await changeFeedback(f.id, c);
-      if (c.note !== undefined) setNote("");
+      if (c === "delete") await deleteFeedback(f.id);
+      else {
+        await changeFeedback(f.id, c);
+        if (c.note !== undefined) setNote("");
+      }
       onChanged();
     } catch (err) {
       setError(err as Error);
@@ -200,6 +205,9 @@ function FeedbackItem({ f, canTriage, onChanged }: { f: Feedback; canTriage: boo
           />
           <button type="submit" class="button small" disabled={busy || note.trim() === ""}>
             Add note
+          </button>
+          <button type="button" class="link-button danger" disabled={busy} onClick={() => change("delete")}>
+            Delete
           </button>
         </form>
       )}

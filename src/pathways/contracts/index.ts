@@ -4,6 +4,7 @@ export * from "./crash.v0.ts";
 export * from "./custom-event.v0.ts";
 export * from "./pageview.v0.ts";
 export * from "./feedback.v0.ts";
+export * from "./feedback-deleted.v0.ts";
 export * from "./feedback-note-added.v0.ts";
 export * from "./feedback-status-changed.v0.ts";
 export * from "./release-health.v0.ts";

@@ -1,9 +1,11 @@
 import type { Tx } from "../../db/client.ts";
 import type { FeedbackSubmitted } from "../contracts/feedback.v0.ts";
-import { applyStatuses } from "./project-feedback-triage.ts";
+import { applyStatuses, withoutDeleted } from "./project-feedback-triage.ts";
 
 /** Projects feedback into `feedback`, idempotent on the ingest id (replays add nothing). */
-export async function projectFeedback(sql: Tx, events: FeedbackSubmitted[]): Promise<number> {
+export async function projectFeedback(sql: Tx, all: FeedbackSubmitted[]): Promise<number> {
+  // Deleted feedback stays deleted when its submission is replayed.
+  const events = await withoutDeleted(sql, all);
   if (events.length === 0) return 0;
   const rows = events.map((e) => ({
     id: e.ingestId,
