@@ -1,4 +1,4 @@
-import { useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import { ErrorNote } from "../components/ErrorNote.tsx";
 import {
   changeFeedback,
@@ -37,6 +37,10 @@ export function FeedbackTab({ site, me }: { site: string; me: Me }) {
   const list = useAsync(`feedback:${site}:${status}:${category}:${offset}`, (signal) => listFeedback(site, filter, signal));
   const canTriage = me.isAdmin && me.scope === "admin";
   const page = list.data;
+  // The last one on a later page was closed or deleted: show the page before it.
+  useEffect(() => {
+    if (page && page.feedback.length === 0 && offset > 0) setOffset(Math.max(0, offset - FEEDBACK_PAGE_SIZE));
+  }, [page, offset]);
   return (
     <section class="card feedback-card" aria-labelledby="fb-title">
       <div class="card-head">
