@@ -25,7 +25,7 @@ export interface FeedbackChange {
  * Feedback triage as events: a status change (`feedback.status-changed.v0`) and/or a note
  * (`feedback.note-added.v0`), appended to the event log and resolved once durable, so the
  * projection shows them and a rebuild replays them. Both are validated before either is
- * appended, and they are appended in the same tick so they share one group commit. The caller
+ * appended, and appended all or nothing (one commit), so a change is never half stored. The caller
  * has checked that the feedback exists and that the caller may change it.
  */
 export async function changeFeedback(
@@ -45,7 +45,7 @@ export async function changeFeedback(
   }
   if (change.status !== undefined) entries.push(entry(feedbackStatusChanged, { ingestId: newId(), ...base, status: change.status }));
   if (entries.length === 0) throw new AppError(422, "invalid_body", "status or note: send at least one of them");
-  await Promise.all(entries.map((e) => deps.eventLog.append(e, opts.signal)));
+  await deps.eventLog.appendAll(entries, opts.signal);
   return entries;
 }
 
