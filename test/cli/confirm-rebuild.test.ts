@@ -12,7 +12,7 @@ describe("confirmRebuild", () => {
   test("not a terminal, no --yes: names the tables, refuses, asks nothing", async () => {
     const t = io(false);
     expect(await confirmRebuild(false, t.io)).toBe(false);
-    expect(t.said.join("\n")).toContain("erases every row of pageviews, visits, rollups_daily, custom_events, crashes, crash_groups");
+    expect(t.said.join("\n")).toContain("erases every row of pageviews, visits, rollups_daily, rollups_filtered, sealed_days, custom_events, crashes, crash_groups");
     expect(t.said.join("\n")).toContain("--yes");
     expect(t.asked).toEqual([]);
   });

@@ -114,7 +114,7 @@ describe("embedded backfill", () => {
     // Not a terminal and no --yes: it says what it would erase, and erases nothing.
     const refused = await cli("backfill", "--rebuild");
     expect(refused.code).toBe(1);
-    expect(refused.out).toContain("--rebuild erases every row of pageviews, visits, rollups_daily, custom_events, crashes, crash_groups");
+    expect(refused.out).toContain("--rebuild erases every row of pageviews, visits, rollups_daily, rollups_filtered, sealed_days, custom_events, crashes, crash_groups");
     expect(refused.out).toContain("Run again with --yes");
     const [drifted] = await t.sql`select sum(occurrences)::int as n from crash_groups`;
     expect(drifted!.n).toBe(before.reduce((n, g) => n + (g.occurrences as number), 0) + 100 * before.length);
