@@ -1,4 +1,5 @@
 import type { Sql } from "../db/client.ts";
+import { EVENT_PROPS } from "../pathways/handlers/rollup-delta.ts";
 import { addDays } from "./date-range.ts";
 import { BREAKDOWN_DIMS, FILTER_DIMS } from "./seal-days.ts";
 import type { Filter } from "./shape.ts";
@@ -8,21 +9,32 @@ import { visitsSql, type SqlStatement } from "./visits-sql.ts";
 export interface FilteredPlan {
   fdim: string;
   fvalue: string;
+  /** The query's dimension. */
   dim: string;
+  /** A goal's property (`props:<key>` with an `is event [name]` filter): the event name. */
+  eventName: string | null;
 }
 
+const singleIs = (f: Filter) => f.op === "is" && f.values.length === 1 && f.values[0] !== "";
+
 /**
- * Whether `rollups_filtered` can answer a query: UTC days, one non-time dimension (a breakdown
- * kept under filters) and one single-value `is` filter on another dimension that is kept as a
- * filter. (A filter on the breakdown's own dimension, or no dimension, is the daily rollups'.)
+ * Whether `rollups_filtered` can answer a query: UTC days, one non-time dimension kept under
+ * filters (an attribute, page, event or property) and one single-value `is` filter on another
+ * dimension that is kept as a filter — plus, for a property, optionally one single-value
+ * `is event` filter (a goal broken down by its property). A filter on the breakdown's own
+ * dimension, or no dimension, is the daily rollups'.
  */
 export function filteredPlan(utc: boolean, dimensions: string[], filters: Filter[]): FilteredPlan | null {
-  if (!utc || dimensions.length !== 1 || filters.length !== 1) return null;
+  if (!utc || dimensions.length !== 1) return null;
   const [dim] = dimensions as [string];
-  const [f] = filters as [Filter];
-  if (f.op !== "is" || f.values.length !== 1 || f.values[0] === "" || f.dim === dim) return null;
-  if (!(FILTER_DIMS as readonly string[]).includes(f.dim) || !BREAKDOWN_DIMS.includes(dim)) return null;
-  return { fdim: f.dim, fvalue: f.values[0]!, dim };
+  const isProps = dim.startsWith("props:");
+  if (!isProps && !BREAKDOWN_DIMS.includes(dim)) return null;
+  const goal = isProps && filters.length === 2 ? filters.find((f) => f.dim === "event" && singleIs(f)) : undefined;
+  const rest = filters.filter((f) => f !== goal);
+  if (rest.length !== 1) return null;
+  const [f] = rest as [Filter];
+  if (!singleIs(f) || f.dim === dim || !(FILTER_DIMS as readonly string[]).includes(f.dim)) return null;
+  return { fdim: f.dim, fvalue: f.values[0]!, dim, eventName: goal ? goal.values[0]! : null };
 }
 
 /**
@@ -46,18 +58,24 @@ export async function filteredRollupsSql(sql: Sql, site: string, range: { from: 
     if (last && addDays(last.to, 1) === d) last.to = d;
     else runs.push({ from: d, to: d });
   }
-  const filter: Filter = { op: "is", dim: plan.fdim, values: [plan.fvalue] } as Filter;
-  const params: unknown[] = [site, plan.fdim, plan.fvalue, plan.dim, range.from, range.to];
-  const value = plan.dim === "page" || plan.dim === "event" ? "value" : "nullif(value, '')";
+  const filters: Filter[] = [{ op: "is", dim: plan.fdim, values: [plan.fvalue] }];
+  if (plan.eventName !== null) filters.push({ op: "is", dim: "event", values: [plan.eventName] });
+  // A goal's property reads the (event name, value) rows: value `[name, value]`.
+  const rowsDim = plan.eventName !== null ? `${EVENT_PROPS}${plan.dim.slice("props:".length)}` : plan.dim;
+  const params: unknown[] = [site, plan.fdim, plan.fvalue, rowsDim, range.from, range.to];
+  // Attribute rows store a missing value as ""; pages, events and properties are as sent.
+  const attribute = !(plan.dim === "page" || plan.dim === "event" || plan.dim.startsWith("props:"));
+  const value = plan.eventName !== null ? "(value::jsonb ->> 1)" : attribute ? "nullif(value, '')" : "value";
+  const goal = plan.eventName !== null ? `and (r.value::jsonb ->> 0) = $${params.push(plan.eventName)}` : "";
   const parts = [
     `select ${value} as d0, visitors, visits, pageviews::float8 as pageviews, bounces::float8 as bounces, duration_ms::float8 as duration_ms, events::float8 as events
      from rollups_filtered r
-     where r.site = $1 and r.fdim = $2 and r.fvalue = $3 and r.dim = $4 and r.day >= $5::date and r.day <= $6::date
+     where r.site = $1 and r.fdim = $2 and r.fvalue = $3 and r.dim = $4 and r.day >= $5::date and r.day <= $6::date ${goal}
        and exists (select 1 from sealed_days s where s.site = r.site and s.day = r.day)`,
   ];
   for (const run of runs) {
     // visits-sql.ts numbers its own parameters from $1: shift them past ours.
-    const s = visitsSql(site, "UTC", run, [plan.dim], [filter]);
+    const s = visitsSql(site, "UTC", run, [plan.dim], filters);
     const offset = params.length;
     parts.push(s.text.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`));
     params.push(...s.params);

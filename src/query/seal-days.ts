@@ -1,5 +1,6 @@
 import type { Sql } from "../db/client.ts";
 import { inTransaction } from "../db/client.ts";
+import { EVENT_PROPS } from "../pathways/handlers/rollup-delta.ts";
 import { lockDays } from "../pathways/handlers/unseal-days.ts";
 import { VISIT_ATTRIBUTES, type VisitAttribute } from "../pathways/handlers/visit-dimensions.ts";
 
@@ -11,8 +12,9 @@ import { VISIT_ATTRIBUTES, type VisitAttribute } from "../pathways/handlers/visi
  */
 export const FILTER_DIMS = ["source", "channel", "country", "device", "browser", "os", "utm_source", "utm_medium", "utm_campaign"] as const satisfies readonly VisitAttribute[];
 /**
- * The breakdowns kept under each filter: the attributes a dashboard panel lists, pages and event
- * names (versions and utm_term/utm_content break down from `visits`).
+ * The breakdowns kept under each filter: the attributes a dashboard panel lists, pages, event
+ * names and properties (`props:<key>`, and `event+props:<key>` for a goal's property; versions and
+ * utm_term/utm_content break down from `visits`).
  */
 const BREAKDOWN_ATTRIBUTES = [
   "entry_page",
@@ -42,6 +44,7 @@ interface DayVisit {
   duration_ms: number;
   pages: Record<string, number>;
   event_names: Record<string, number>;
+  props: Record<string, Record<string, Record<string, number>>>;
   [attribute: string]: unknown;
 }
 
@@ -101,6 +104,24 @@ export class DayAggregator {
     for (const dim of BREAKDOWN_ATTRIBUTES) row(dim, (v[dim] as string | null) ?? "", v.pageviews, v.events);
     for (const page in v.pages) row("page", page, v.pages[page]!, v.events);
     for (const name in v.event_names) row("event", name, v.pageviews, v.event_names[name]!);
+    // Properties, as rollups_daily keeps them: per key over every event name (`props:<key>`),
+    // and per (event name, value) (`event+props:<key>`, value `[name, value]`) for a goal's property.
+    let byProp: Map<string, Map<string, number>> | null = null;
+    for (const name in v.props) {
+      const keys = v.props[name]!;
+      for (const key in keys) {
+        const counts = keys[key]!;
+        for (const value in counts) {
+          const c = counts[value]!;
+          row(`${EVENT_PROPS}${key}`, JSON.stringify([name, value]), v.pageviews, c);
+          byProp ??= new Map();
+          let perKey = byProp.get(key);
+          if (!perKey) byProp.set(key, (perKey = new Map()));
+          perKey.set(value, (perKey.get(value) ?? 0) + c);
+        }
+      }
+    }
+    if (byProp) for (const [key, perKey] of byProp) for (const [value, c] of perKey) row(`props:${key}`, value, v.pageviews, c);
     const bounce = v.bounce ? 1 : 0;
     const duration = v.duration_ms;
     const who = this.visitorNo;
@@ -145,6 +166,7 @@ const READ_COLUMNS = [
   "duration_ms::float8 as duration_ms",
   "pages",
   "event_names",
+  "props",
   ...[...new Set([...FILTER_DIMS, ...BREAKDOWN_ATTRIBUTES])].map((d) => `${VISIT_ATTRIBUTES[d]} as ${d}`),
 ].join(", ");
 const INSERT_CHUNK = 20_000;

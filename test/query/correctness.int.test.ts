@@ -131,6 +131,11 @@ describe("sealed days: filtered rollups answer the closed days, visits the rest"
         const api = await check("utc.example", { metrics: [...BASE, "percentage"], dimensions: [d], filters });
         if (d !== filters[0]![1]) expect(api.meta.source).toBe("filtered_rollups");
       }
+    // A property, and a goal's property, under an attribute filter.
+    for (const extra of [[], [["is", "event", ["signup"]]]] as [string, string, string[]][][]) {
+      const api = await check("utc.example", { metrics: BASE, dimensions: ["props:plan"], filters: [["is", "country", ["DE"]], ...extra] });
+      expect(api.meta.source).toBe("filtered_rollups");
+    }
   };
 
   test("the same numbers as brute force once the closed days are sealed (today is still read from visits)", async () => {
