@@ -27,6 +27,7 @@ import { DELIVERY_BATCH_SIZE } from "../src/eventlog/delivery.ts";
 import { silentLogger } from "../src/log.ts";
 import { createProjector } from "../src/pathways/projector.ts";
 import { addDays } from "../src/query/date-range.ts";
+import { sealDueDays } from "../src/query/seal-days.ts";
 import { startRuntime } from "../src/runtime.ts";
 import { BROWSER_UA, launchChromium } from "../test/support/browser.ts";
 import { freePort } from "./app-process.ts";
@@ -77,6 +78,10 @@ const dbUrl = Object.assign(new URL(url), { pathname: `/${dbName}` }).toString()
     events += list.length;
     say(`day ${d + 1}/${days}: ${events.toLocaleString("en")} events in ${Math.round((performance.now() - t0) / 1000)} s`);
   }
+  // What the server's sealing job does in the background once a day is over: filtered rollups.
+  const s0 = performance.now();
+  const sealed = await sealDueDays(db.sql, new Date());
+  say(`sealed ${sealed.days} closed days in ${((performance.now() - s0) / 1000).toFixed(1)} s`);
   await db.sql`vacuum analyze`;
   await db.sql.end();
 }
