@@ -175,7 +175,7 @@ const targets = [
 const md = [
   "# Query benchmark (`bun run bench:query`)",
   "",
-  `Measured ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC on ${cpus().length} cores (${cpus()[0]?.model.trim()}), ${Math.round(totalmem() / 2 ** 30)} GB RAM, Bun ${Bun.version}, embedded PostgreSQL with its defaults; median of ${runs} runs after one warm-up, queries one after the other (a browser would send them in parallel).`,
+  `Measured ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC on ${cpus().length} cores (${cpus()[0]?.model.trim()}), ${Math.round(totalmem() / 2 ** 30)} GB RAM, Bun ${Bun.version}, embedded PostgreSQL as the server runs it (or DATABASE_URL); median of ${runs} runs after one warm-up, queries one after the other (a browser would send them in parallel).`,
   "",
   `Data: ${counts!.pageviews.toLocaleString("en")} page views of ${SITE} over ${days} days (${counts!.visits.toLocaleString("en")} visits, ${counts!.custom_events.toLocaleString("en")} custom events, ${counts!.crashes.toLocaleString("en")} crashes) plus ${(counts!.all_pageviews - counts!.pageviews).toLocaleString("en")} page views of 5 noise sites; ${counts!.rollup_rows.toLocaleString("en")} rollup rows, ${filteredRows.toLocaleString("en")} filtered rollup rows (${sealing.days} closed days sealed in ${sealSeconds.toFixed(1)} s, as the server does in the background). Projected ${events.toLocaleString("en")} events in ${projectSeconds.toFixed(0)} s: **${Math.round(eventsPerSec).toLocaleString("en")} events/s**. Filter: country is DE.`,
   "",
