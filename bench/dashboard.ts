@@ -1,5 +1,5 @@
 /**
- * `bun run bench:dashboard [--pageviews 1000000] [--days 30] [--runs 5]`
+ * `bun run bench:dashboard [--pageviews 1000000] [--days 30] [--runs 5] [--reuse <database>]`
  *
  * How long the site dashboard takes to be complete in headless Chromium: every top stat shown,
  * the graph drawn and every panel filled (or saying it is empty). It seeds one site with the
@@ -10,7 +10,8 @@
  *   - a filter (a click on the top country),
  *   - a range change (30 days → 7 days).
  * Medians over --runs. The default data set is 1 M page views (10 M, the issue's figure, takes
- * this 2-core machine most of an hour to seed; pass --pageviews 10000000 to run it).
+ * this 2-core machine most of an hour to seed; pass --pageviews 10000000 to run it, or seed it
+ * once with `bench:query --keep` and pass `--reuse <database>` with DATABASE_URL).
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -38,6 +39,7 @@ const { values: flags } = parseArgs({
     pageviews: { type: "string", default: "1000000" },
     days: { type: "string", default: "30" },
     runs: { type: "string", default: "5" },
+    reuse: { type: "string" },
   },
 });
 const total = Math.round(Number(flags.pageviews));
@@ -58,12 +60,18 @@ if (!url) {
   url = server.url;
 }
 const admin = postgres(url, { max: 1, onnotice: () => {} });
+// --reuse <database> (with DATABASE_URL): a database `bench:query --keep` seeded, timed as it is
+// (a copy, so the benchmark's admin user and sessions do not stay in it).
+if (flags.reuse && !process.env.DATABASE_URL) throw new Error("--reuse needs DATABASE_URL (the server holding that database)");
 const dbName = `bench_dashboard_${Date.now().toString(36)}`;
-await admin.unsafe(`create database "${dbName}"`);
+if (flags.reuse) {
+  say(`copying ${flags.reuse}`);
+  await admin.unsafe(`create database "${dbName}" template "${flags.reuse}"`);
+} else await admin.unsafe(`create database "${dbName}"`);
 const dbUrl = Object.assign(new URL(url), { pathname: `/${dbName}` }).toString();
 
 // 1. Seed through the projection path (as bench:query does), the last day being yesterday.
-{
+if (!flags.reuse) {
   const db = connectDatabase(dbUrl, { max: 4 });
   const migrator = lazyMigrator(db.sql, dbUrl);
   await migrator.ensure();

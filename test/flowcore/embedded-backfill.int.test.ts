@@ -135,6 +135,12 @@ describe("embedded backfill", () => {
     expect((await triage("bogus")).code).toBe(2);
     const status = async () => (await t.sql`select status from crash_groups where id = ${g!.id as string}`)[0]!.status;
     expect(await status()).toBe("ignored");
+    // The CLI projected its decisions itself; the server's delivery loop applies them again (a
+    // no-op) when it polls. Let it finish first, or it could land in the middle of the rebuild.
+    await waitFor("the server's delivery caught up", async () => {
+      const [r] = await t.sql`select (select max(seq) from event_log) = (select position from projection_cursor where name = 'embedded') as done`;
+      return r!.done === true;
+    });
     const rebuilt = await cli("backfill", "--rebuild", "--yes");
     expect(rebuilt.code).toBe(0);
     // Both decisions replay; the later one wins, so one group changes.
