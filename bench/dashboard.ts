@@ -97,6 +97,8 @@ if (!flags.reuse) {
 // 2. The real app on that database, and a logged-in browser.
 const config = parseConfig({ DATABASE_URL: dbUrl, ADMIN_EMAIL: EMAIL, ADMIN_PASSWORD: PASSWORD, RATE_LIMIT_RPS: "0", LOG_LEVEL: "warn" });
 const runtime = await startRuntime(config, { log: silentLogger });
+// The data as measured (with --reuse, whatever that database holds).
+const [{ n: measuredPageviews }] = (await runtime.deps.database.sql`select count(*)::int as n from pageviews where site = ${SITE}`) as unknown as [{ n: number }];
 const app = buildApp(runtime.deps);
 app.listen({ port: 0, hostname: "127.0.0.1" });
 const origin = `http://127.0.0.1:${app.server!.port}`;
@@ -154,7 +156,8 @@ for (let r = 0; r < runs; r++) {
   say(`run ${r + 1}/${runs}: load ${Math.round(loads.at(-1)!)} ms, filter ${Math.round(filters.at(-1)!)} ms, range ${Math.round(ranges.at(-1)!)} ms`);
 }
 const result = {
-  pageviews: total,
+  pageviews: measuredPageviews,
+  reused: flags.reuse ?? null,
   days,
   runs,
   medianMs: { load30d: Math.round(median(loads)), filter: Math.round(median(filters)), range: Math.round(median(ranges)) },
