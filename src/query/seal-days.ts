@@ -182,7 +182,8 @@ export async function sealDay(sql: Sql, site: string, day: string): Promise<numb
     const [done] = await tx`select 1 from sealed_days where site = ${site} and day = ${day}::date`;
     if (done) return null;
     const sums = new DayAggregator();
-    // In chunks, in visitor order: the event loop breathes between chunks, memory stays bounded.
+    // In chunks of 500 visits (~10 ms of work), in visitor order: the server keeps answering
+    // between chunks, and memory stays bounded.
     await tx
       .unsafe(
         `select ${READ_COLUMNS} from visits
@@ -190,7 +191,7 @@ export async function sealDay(sql: Sql, site: string, day: string): Promise<numb
          order by visitor_hash`,
         [site, day],
       )
-      .cursor(2000, (rows) => {
+      .cursor(500, (rows) => {
         for (const r of rows) sums.add(r as unknown as DayVisit);
       });
     await tx`delete from rollups_filtered where site = ${site} and day = ${day}::date`;
@@ -213,28 +214,27 @@ export async function sealDay(sql: Sql, site: string, day: string): Promise<numb
 }
 
 /**
- * The days with visits that are over (by SEAL_AFTER_MS) and not sealed, oldest first, at most
- * `limit`. Reads the visits' days through their (site, started_at) index, one site at a time.
+ * The days with traffic that are over (by SEAL_AFTER_MS) and not sealed, newest first (after an
+ * upgrade or a backfill, the days a dashboard shows first get fast first), at most `limit`. A day
+ * has traffic when it has a `total` row in `rollups_daily`: one row per site and day, read through
+ * the rollups' primary key one site at a time, far cheaper than the days of every visit.
  */
 export async function unsealedDays(sql: Sql, now: Date, limit = 1000): Promise<{ site: string; day: string }[]> {
   const before = new Date(now.getTime() - SEAL_AFTER_MS).toISOString().slice(0, 10);
   return (await sql`
     with recursive sites as (
-      (select site from visits order by site limit 1)
+      (select site from rollups_daily order by site limit 1)
       union all
-      select (select v.site from visits v where v.site > s.site order by v.site limit 1) from sites s where s.site is not null
+      select (select r.site from rollups_daily r where r.site > s.site order by r.site limit 1) from sites s where s.site is not null
     ),
     days as (
-      select s.site, d.day from sites s
-      cross join lateral (
-        select distinct (started_at at time zone 'UTC')::date as day from visits v
-        where v.site = s.site and v.started_at < (${before}::date)::timestamp at time zone 'UTC'
-      ) d
-      where s.site is not null
+      select s.site, r.day from sites s
+      join rollups_daily r on r.site = s.site and r.dim = 'total' and r.value = '' and r.day < ${before}::date
+      where s.site is not null and r.visits > 0
     )
     select site, to_char(day, 'YYYY-MM-DD') as day from days
     where not exists (select 1 from sealed_days x where x.site = days.site and x.day = days.day)
-    order by day, site limit ${limit}`) as unknown as { site: string; day: string }[];
+    order by day desc, site limit ${limit}`) as unknown as { site: string; day: string }[];
 }
 
 /** Seals every day that is due, one transaction per day, until `stopped()`; returns how many days and rows it wrote. */
