@@ -297,7 +297,8 @@ export const visits = pgTable(
     eventNames: jsonb("event_names").notNull().default({}),
     props: jsonb("props").notNull().default({}),
   },
-  // No primary key: a visitor's visits are always deleted and inserted together.
+  // No primary key: a visitor's visits are found by (site, visitor_hash) and updated or replaced together.
+  // fillfactor 70 (migration 0009): room on each page for the in-place extension of a visit.
   (t) => [index("visits_site_visitor_idx").on(t.site, t.visitorHash), index("visits_site_time_idx").on(t.site, t.startedAt)],
 );
 

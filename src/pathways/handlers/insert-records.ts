@@ -16,3 +16,28 @@ export async function insertRecords(sql: Tx, table: "pageviews" | "custom_events
     on conflict (id) do nothing`;
   return r.count;
 }
+
+/**
+ * `insertRecords` for the tables visits are built from: returns, for each row it inserted (a
+ * replayed id is not among them), its id and time as PostgreSQL stored them (the id in canonical
+ * form, the time in epoch milliseconds with whatever precision it kept), all in one small JSON
+ * document. The visits projection pairs them with the rows it sent: every other column it needs
+ * is text or jsonb and comes back exactly as sent.
+ */
+export async function insertReturningTimes(sql: Tx, table: "pageviews" | "custom_events", rows: Record<string, unknown>[]): Promise<[id: string, at: number][]> {
+  if (rows.length === 0) return [];
+  // The column names are the table's own (row-mapper.ts), quoted; the rows go as one parameter.
+  const columns = Object.keys(rows[0]!)
+    .map((c) => `"${c.replaceAll('"', '""')}"`)
+    .join(", ");
+  const [r] = (await sql.unsafe(
+    `with r as (
+       insert into ${table} (${columns})
+       select ${columns} from jsonb_populate_recordset(null::${table}, $1::jsonb)
+       on conflict (id) do nothing
+       returning id, occurred_at)
+     select coalesce(json_agg(json_build_array(r.id::text, (extract(epoch from r.occurred_at) * 1000)::float8)), '[]') as rows from r`,
+    [sql.json(rows as never) as never],
+  )) as unknown as [{ rows: [string, number][] }];
+  return r.rows;
+}

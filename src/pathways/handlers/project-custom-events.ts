@@ -2,8 +2,8 @@ import type { Tx } from "../../db/client.ts";
 import { customEvents } from "../../db/schema.ts";
 import type { CustomEventTracked } from "../contracts/index.ts";
 import { channelFor } from "./channel-for.ts";
-import { insertRecords } from "./insert-records.ts";
-import { refreshVisits } from "./refresh-visits.ts";
+import { insertReturningTimes } from "./insert-records.ts";
+import { refreshVisits, storedRawEvents } from "./refresh-visits.ts";
 import { rowMapper } from "./row-mapper.ts";
 
 const toRow = rowMapper(customEvents);
@@ -15,7 +15,8 @@ const toRow = rowMapper(customEvents);
 export async function projectCustomEvents(sql: Tx, events: CustomEventTracked[]): Promise<number> {
   if (events.length === 0) return 0;
   const rows = events.map((e) => ({ ...toRow(e), channel: channelFor({ source: e.referrerSource, referrerHost: e.referrerHost }) }));
-  const written = await insertRecords(sql, "custom_events", rows);
-  if (written > 0) await refreshVisits(sql, events);
-  return written;
+  // Only the rows inserted change visits: a replayed event is already counted.
+  const stored = await insertReturningTimes(sql, "custom_events", rows);
+  await refreshVisits(sql, storedRawEvents(1, rows, stored));
+  return stored.length;
 }

@@ -2,8 +2,8 @@ import type { Tx } from "../../db/client.ts";
 import { pageviews } from "../../db/schema.ts";
 import type { PageviewTracked } from "../contracts/index.ts";
 import { channelFor } from "./channel-for.ts";
-import { insertRecords } from "./insert-records.ts";
-import { refreshVisits } from "./refresh-visits.ts";
+import { insertReturningTimes } from "./insert-records.ts";
+import { refreshVisits, storedRawEvents } from "./refresh-visits.ts";
 import { rowMapper } from "./row-mapper.ts";
 
 const toRow = rowMapper(pageviews);
@@ -20,8 +20,9 @@ export function pageviewRow(e: PageviewTracked): Record<string, unknown> {
  */
 export async function projectPageviews(sql: Tx, events: PageviewTracked[]): Promise<number> {
   if (events.length === 0) return 0;
-  const written = await insertRecords(sql, "pageviews", events.map(pageviewRow));
-  // A batch that added no row (a replay) changes no visit.
-  if (written > 0) await refreshVisits(sql, events);
-  return written;
+  // Only the rows inserted change visits: a replayed page view is already counted.
+  const rows = events.map(pageviewRow);
+  const stored = await insertReturningTimes(sql, "pageviews", rows);
+  await refreshVisits(sql, storedRawEvents(0, rows, stored));
+  return stored.length;
 }

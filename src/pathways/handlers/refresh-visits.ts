@@ -1,21 +1,21 @@
 import type { Tx } from "../../db/client.ts";
 import { rollupDelta, type SignedVisit } from "./rollup-delta.ts";
+import { extendVisitor } from "./extend-visits.ts";
 import { sessionise, type RawEvent, type VisitRow } from "./sessionise.ts";
 import { unsealDays } from "./unseal-days.ts";
 import { VISIT_ATTRIBUTES } from "./visit-dimensions.ts";
 
-/** What the visits projection needs from an event: whose visits it may change. */
-export interface VisitKey {
-  site: string;
-  visitorHash: string;
-}
-
 /**
- * Recomputes the visits of every (site, visitor_hash) in `keys` from the raw page views and
- * custom events, and moves `rollups_daily` by the difference between the old visits'
- * contribution and the new one. Run it in the projection's transaction after the raw rows are
- * written (any number of times): the visits table is always a pure function of the raw rows, so
+ * Brings the visits of every (site, visitor_hash) among `added` (the raw page views and custom
+ * events a projection step just stored) up to date, and moves `rollups_daily` by the difference
+ * between the old visits' contribution and the new one. Run it in the projection's transaction
+ * after the raw rows are written: the visits table is always a pure function of the raw rows, so
  * the numbers are the same whatever order, duplication or interleaving the events arrived in.
+ *
+ * Two paths give the same visits (extend-visits.ts): a visitor whose new events all come after
+ * their stored ones (the usual case) has their stored visits extended in place; any other
+ * visitor (a late, tied or replayed-out-of-order event) has their visits recomputed from every raw
+ * row, deleted and written again.
  *
  * A visitor hash lives one UTC day (the salt rotates at 00:00 UTC), so a visitor's visits, and
  * their whole contribution to the daily rollups, belong to one day. Concurrent transactions
@@ -23,11 +23,17 @@ export interface VisitKey {
  * transaction-scoped advisory lock per visitor, taken in a fixed order so they cannot deadlock;
  * rollup rows are then updated in key order. Returns the number of visits written.
  */
-export async function refreshVisits(sql: Tx, keys: VisitKey[]): Promise<number> {
-  if (keys.length === 0) return 0;
-  const unique = new Map<string, { site: string; visitor_hash: string }>();
-  for (const k of keys) unique.set(`${k.site} ${k.visitorHash}`, { site: k.site, visitor_hash: k.visitorHash });
-  const list = sql.json([...unique.values()] as never);
+export async function refreshVisits(sql: Tx, added: RawEvent[]): Promise<number> {
+  if (added.length === 0) return 0;
+  const byVisitor = new Map<string, { site: string; visitor_hash: string; added: RawEvent[]; old: VisitRow[] }>();
+  for (const e of added) {
+    const k = `${e.site}\u0001${e.visitor_hash}`;
+    const entry = byVisitor.get(k);
+    if (entry) entry.added.push(e);
+    else byVisitor.set(k, { site: e.site, visitor_hash: e.visitor_hash, added: [e], old: [] });
+  }
+  const keys = [...byVisitor.values()].map(({ site, visitor_hash }) => ({ site, visitor_hash }));
+  const list = sql.json(keys as never);
 
   await sql`
     select count(pg_advisory_xact_lock(l.k)) from (
@@ -35,12 +41,36 @@ export async function refreshVisits(sql: Tx, keys: VisitKey[]): Promise<number> 
       from jsonb_to_recordset(${list}) as x(site text, visitor_hash text) order by 1
     ) l`;
 
-  // Every raw event of these visitors (after this batch's inserts), sessionised here.
-  const raw = (await sql.unsafe(READ, [list as never])) as unknown as RawEvent[];
-  const visits = sessionise(raw);
-  const old = (await sql.unsafe(REPLACE, [list as never, sql.json(visits as never) as never])) as unknown as SignedVisit[];
+  // The stored visits of these visitors, as sessionise made them.
+  const [stored] = (await sql.unsafe(READ_VISITS, [list as never])) as unknown as [{ rows: StoredVisit[] }];
+  const old = stored.rows.map(visitRow);
+  for (const v of old) byVisitor.get(`${v.site}\u0001${v.visitor_hash}`)!.old.push(v);
 
-  const delta = rollupDelta([...visits.map(signed), ...old]);
+  const visits: VisitRow[] = [];
+  const updated: VisitRow[] = [];
+  const inserted: VisitRow[] = [];
+  const recompute: { site: string; visitor_hash: string }[] = [];
+  for (const entry of byVisitor.values()) {
+    const extension = extendVisitor(entry.old, entry.added);
+    if (!extension) {
+      recompute.push({ site: entry.site, visitor_hash: entry.visitor_hash });
+      continue;
+    }
+    visits.push(...extension.visits);
+    if (extension.extended) updated.push(extension.extended);
+    inserted.push(...extension.fresh);
+  }
+  if (recompute.length > 0) {
+    // Every raw event of these visitors (after this batch's inserts), sessionised here.
+    const raw = (await sql.unsafe(READ_RAW, [sql.json(recompute as never) as never])) as unknown as RawEvent[];
+    const again = sessionise(raw);
+    visits.push(...again);
+    inserted.push(...again);
+  }
+  const [w] = (await sql.unsafe(WRITE, [sql.json(recompute as never), sql.json(updated as never), sql.json(inserted as never)] as never[])) as unknown as [{ updated: number }];
+  if (w.updated !== updated.length) throw new Error(`visits projection: ${updated.length} stored visits to extend, ${w.updated} found`);
+
+  const delta = rollupDelta([...visits.map((v) => signed(v, 1)), ...old.map((v) => signed(v, -1))]);
   if (delta.length > 0) {
     await sql`
       insert into rollups_daily as r (site, day, dim, value, visitors, visits, pageviews, bounces, duration_ms, events)
@@ -55,17 +85,19 @@ export async function refreshVisits(sql: Tx, keys: VisitKey[]): Promise<number> 
   // Days before today whose visits changed (a replay, a late event) lose their filtered rollups.
   const today = new Date().toISOString().slice(0, 10);
   const past = new Map<string, { site: string; day: string }>();
-  for (const v of [...visits.map((x) => ({ site: x.site, day: x.started_at.slice(0, 10) })), ...old])
-    if (v.day < today) past.set(`${v.site} ${v.day}`, { site: v.site, day: v.day });
+  for (const v of [...updated, ...inserted, ...old]) {
+    const day = v.started_at.slice(0, 10);
+    if (day < today) past.set(`${v.site} ${day}`, { site: v.site, day });
+  }
   await unsealDays(sql, [...past.values()]);
-  return visits.length;
+  return updated.length + inserted.length;
 }
 
-function signed(v: VisitRow): SignedVisit {
+function signed(v: VisitRow, sign: 1 | -1): SignedVisit {
   const attrs: Record<string, string | null> = {};
   for (const [dim, col] of Object.entries(VISIT_ATTRIBUTES)) attrs[dim] = v[col];
   return {
-    sign: 1,
+    sign,
     site: v.site,
     day: v.started_at.slice(0, 10),
     visitor_hash: v.visitor_hash,
@@ -82,7 +114,50 @@ function signed(v: VisitRow): SignedVisit {
 
 const KEYS = `k as (select distinct site, visitor_hash from jsonb_to_recordset($1::jsonb) as x(site text, visitor_hash text))`;
 
-const READ = `
+/**
+ * Rows a projection step sent to `pageviews` or `custom_events`, as RawEvents for refreshVisits:
+ * only those PostgreSQL inserted (`stored`: id and time as it keeps them, insert-records.ts), with
+ * the other columns taken from the rows themselves (text and jsonb, stored exactly as sent).
+ */
+export function storedRawEvents(kind: 0 | 1, rows: Record<string, unknown>[], stored: [id: string, at: number][]): RawEvent[] {
+  if (stored.length === 0) return [];
+  const byId = new Map<string, Record<string, unknown>>();
+  // The first of two rows with one id is the one inserted (the second conflicts with it).
+  for (const r of rows) {
+    const id = String(r.id).toLowerCase();
+    if (!byId.has(id)) byId.set(id, r);
+  }
+  return stored.map(([id, at]) => {
+    const r = byId.get(id);
+    if (!r) throw new Error(`visits projection: stored row ${id} is not among the rows sent`);
+    return {
+      kind,
+      id,
+      site: r.site as string,
+      visitor_hash: r.visitor_hash as string,
+      at,
+      pathname: r.pathname as string,
+      referrer: (r.referrer ?? null) as string | null,
+      referrer_source: (r.referrer_source ?? null) as string | null,
+      channel: r.channel as string,
+      utm_source: kind === 0 ? ((r.utm_source ?? null) as string | null) : null,
+      utm_medium: kind === 0 ? ((r.utm_medium ?? null) as string | null) : null,
+      utm_campaign: kind === 0 ? ((r.utm_campaign ?? null) as string | null) : null,
+      utm_term: kind === 0 ? ((r.utm_term ?? null) as string | null) : null,
+      utm_content: kind === 0 ? ((r.utm_content ?? null) as string | null) : null,
+      country: (r.country ?? null) as string | null,
+      browser: (r.browser ?? null) as string | null,
+      browser_version: (r.browser_version ?? null) as string | null,
+      os: (r.os ?? null) as string | null,
+      os_version: (r.os_version ?? null) as string | null,
+      device_type: r.device_type as string,
+      event_name: kind === 1 ? (r.event_name as string) : null,
+      properties: kind === 1 ? (r.properties as Record<string, unknown>) : null,
+    };
+  });
+}
+
+const READ_RAW = `
 with ${KEYS}
 select 0 as kind, p.id::text as id, p.site, p.visitor_hash, (extract(epoch from p.occurred_at) * 1000)::float8 as at, p.pathname,
        p.referrer, p.referrer_source, p.channel, p.utm_source, p.utm_medium, p.utm_campaign, p.utm_term, p.utm_content, p.country,
@@ -94,20 +169,41 @@ select 1, c.id::text, c.site, c.visitor_hash, (extract(epoch from c.occurred_at)
        c.browser, c.browser_version, c.os, c.os_version, c.device_type, c.event_name, c.properties
 from custom_events c join k on c.site = k.site and c.visitor_hash = k.visitor_hash`;
 
-/** The visit attributes as one jsonb object keyed by API dimension name. */
-const ATTRS_JSON = `jsonb_build_object(${Object.entries(VISIT_ATTRIBUTES)
-  .map(([dim, col]) => `'${dim}', old.${col}`)
-  .join(", ")})`;
 const VISIT_COLUMNS = `site, visitor_hash, started_at, ended_at, entry_page, exit_page, pageviews, events, duration_ms, bounce,
   referrer, source, channel, utm_source, utm_medium, utm_campaign, utm_term, utm_content, country,
   browser, browser_version, os, os_version, device_type, pages, event_names, props`;
 
-/** Replaces the visitors' visits; returns the replaced ones (sign -1) for the rollup delta. */
-const REPLACE = `
-with ${KEYS},
-old as (delete from visits v using k where v.site = k.site and v.visitor_hash = k.visitor_hash returning v.*),
-ins as (insert into visits (${VISIT_COLUMNS}) select ${VISIT_COLUMNS} from jsonb_populate_recordset(null::visits, $2::jsonb) returning 1)
-select -1 as sign, old.site, to_char(old.started_at at time zone 'UTC', 'YYYY-MM-DD') as day, old.visitor_hash, old.pageviews, old.events,
-       old.bounce, old.duration_ms::float8 as duration_ms, ${ATTRS_JSON} as attrs, old.pages, old.event_names, old.props,
-       (select count(*) from ins) as inserted
-from old`;
+/** A `visits` row as READ_VISITS returns it: the times in epoch milliseconds. */
+type StoredVisit = Omit<VisitRow, "started_at" | "ended_at"> & { started_ms: number; ended_ms: number };
+
+function visitRow({ started_ms, ended_ms, ...v }: StoredVisit): VisitRow {
+  return { ...v, started_at: new Date(started_ms).toISOString(), ended_at: new Date(ended_ms).toISOString() };
+}
+
+const READ_VISITS = `
+with ${KEYS}
+select coalesce(json_agg(x), '[]') as rows from (
+  select ${VISIT_COLUMNS.replace(/started_at, ended_at, /, "").replace(/(\w+)/g, "v.$1")},
+         (extract(epoch from v.started_at) * 1000)::float8 as started_ms, (extract(epoch from v.ended_at) * 1000)::float8 as ended_ms
+  from visits v join k on v.site = k.site and v.visitor_hash = k.visitor_hash) x`;
+
+/** Everything a visit extended in place can change (its start, and so its identity, stays). */
+const EXTENDABLE = VISIT_COLUMNS.split(",")
+  .map((c) => c.trim())
+  .filter((c) => !["site", "visitor_hash", "started_at"].includes(c));
+
+/**
+ * One statement: the recomputed visitors' visits deleted ($1), extended visits updated in place
+ * ($2, found by visitor and start), and new visits inserted ($3).
+ */
+const WRITE = `
+with del as (
+  delete from visits v using jsonb_to_recordset($1::jsonb) as k(site text, visitor_hash text)
+  where v.site = k.site and v.visitor_hash = k.visitor_hash),
+upd as (
+  update visits v set ${EXTENDABLE.map((c) => `${c} = x.${c}`).join(", ")}
+  from jsonb_populate_recordset(null::visits, $2::jsonb) x
+  where v.site = x.site and v.visitor_hash = x.visitor_hash and v.started_at = x.started_at
+  returning 1),
+ins as (insert into visits (${VISIT_COLUMNS}) select ${VISIT_COLUMNS} from jsonb_populate_recordset(null::visits, $3::jsonb))
+select (select count(*) from upd)::int as updated`;

@@ -57,7 +57,8 @@ export interface VisitRow {
   props: Record<string, Record<string, Record<string, number>>>;
 }
 
-const byTime = (a: RawEvent, b: RawEvent) => a.at - b.at || a.kind - b.kind || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+/** Time order of a visitor's events: by time, then page view first, then ingest id. */
+export const byTime = (a: RawEvent, b: RawEvent) => a.at - b.at || a.kind - b.kind || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 /**
  * Raw events → visits (docs/query.md): per (site, visitor), in time order (ties: page view first,
@@ -91,9 +92,10 @@ function visitOf(list: RawEvent[], from: number, to: number): VisitRow {
   let first: RawEvent | null = null;
   let last: RawEvent | null = null;
   let pageviews = 0;
-  const pages: Record<string, number> = {};
-  const names: Record<string, number> = {};
-  const props: Record<string, Record<string, Record<string, number>>> = {};
+  // Null-prototype maps: a page, event name or property called "__proto__" is counted like any other.
+  const pages: Record<string, number> = Object.create(null);
+  const names: Record<string, number> = Object.create(null);
+  const props: Record<string, Record<string, Record<string, number>>> = Object.create(null);
   for (let i = from; i < to; i++) {
     const e = list[i]!;
     if (e.kind === 0) {
@@ -106,8 +108,8 @@ function visitOf(list: RawEvent[], from: number, to: number): VisitRow {
       names[name] = (names[name] ?? 0) + 1;
       for (const [key, raw] of Object.entries(e.properties ?? {})) {
         const value = String(raw);
-        const keys = (props[name] ??= {});
-        const values = (keys[key] ??= {});
+        const keys = (props[name] ??= Object.create(null) as Record<string, Record<string, number>>);
+        const values = (keys[key] ??= Object.create(null) as Record<string, number>);
         values[value] = (values[value] ?? 0) + 1;
       }
     }
