@@ -1,4 +1,6 @@
+import { getTableColumns, getTableName } from "drizzle-orm";
 import type { Tx } from "../../db/client.ts";
+import type { customEvents, pageviews } from "../../db/schema.ts";
 
 /**
  * `insert into <table> (<the rows' keys>) ... on conflict (id) do nothing`, with the rows sent as
@@ -18,26 +20,47 @@ export async function insertRecords(sql: Tx, table: "pageviews" | "custom_events
 }
 
 /**
- * `insertRecords` for the tables visits are built from: returns, for each row it inserted (a
- * replayed id is not among them), its id and time as PostgreSQL stored them (the id in canonical
- * form, the time in epoch milliseconds with whatever precision it kept), all in one small JSON
- * document. The visits projection pairs them with the rows it sent: every other column it needs
+ * `insertRecords` for the tables visits are built from, sending one typed array per column
+ * (`unnest`: about a quarter cheaper for PostgreSQL than unpacking a JSON document). Returns,
+ * for each row it inserted (a replayed id is not among them), its id and its time as PostgreSQL
+ * stored them (the id in canonical form, the time in epoch milliseconds with whatever precision
+ * it kept). The visits projection pairs them with the rows it sent: every other column it needs
  * is text or jsonb and comes back exactly as sent.
  */
-export async function insertReturningTimes(sql: Tx, table: "pageviews" | "custom_events", rows: Record<string, unknown>[]): Promise<[id: string, at: number][]> {
+export async function insertReturningTimes(sql: Tx, table: typeof pageviews | typeof customEvents, rows: Record<string, unknown>[]): Promise<[id: string, at: number][]> {
   if (rows.length === 0) return [];
-  // The column names are the table's own (row-mapper.ts), quoted; the rows go as one parameter.
-  const columns = Object.keys(rows[0]!)
-    .map((c) => `"${c.replaceAll('"', '""')}"`)
-    .join(", ");
+  const types = columnTypes(table);
+  const columns = Object.keys(rows[0]!);
+  const params = columns.map((c) => {
+    const type = types.get(c);
+    if (!type) throw new Error(`${getTableName(table)} has no column ${c}`);
+    // jsonb goes as its text (the array literal of postgres.js does not serialise objects).
+    return type === "jsonb" ? rows.map((r) => (r[c] == null ? null : JSON.stringify(r[c]))) : rows.map((r) => r[c] ?? null);
+  });
+  const names = columns.map((c) => `"${c}"`).join(", ");
+  const arrays = columns.map((c, i) => (types.get(c) === "jsonb" ? `$${i + 1}::text[]::jsonb[]` : `$${i + 1}::${types.get(c)}[]`)).join(", ");
   const [r] = (await sql.unsafe(
     `with r as (
-       insert into ${table} (${columns})
-       select ${columns} from jsonb_populate_recordset(null::${table}, $1::jsonb)
+       insert into ${getTableName(table)} (${names}) select * from unnest(${arrays})
        on conflict (id) do nothing
        returning id, occurred_at)
-     select coalesce(json_agg(json_build_array(r.id::text, (extract(epoch from r.occurred_at) * 1000)::float8)), '[]') as rows from r`,
-    [sql.json(rows as never) as never],
-  )) as unknown as [{ rows: [string, number][] }];
-  return r.rows;
+     select coalesce(string_agg(r.id::text || ' ' || ((extract(epoch from r.occurred_at) * 1000)::float8)::text, ','), '') as rows from r`,
+    params as never[],
+  )) as unknown as [{ rows: string }];
+  if (r.rows === "") return [];
+  return r.rows.split(",").map((pair) => {
+    const space = pair.indexOf(" ");
+    return [pair.slice(0, space), Number(pair.slice(space + 1))];
+  });
+}
+
+const typeCache = new Map<unknown, Map<string, string>>();
+/** Column name → its SQL type, from the drizzle table. */
+function columnTypes(table: typeof pageviews | typeof customEvents): Map<string, string> {
+  let types = typeCache.get(table);
+  if (!types) {
+    types = new Map(Object.values(getTableColumns(table)).map((col) => [col.name, col.getSQLType()]));
+    typeCache.set(table, types);
+  }
+  return types;
 }

@@ -16,7 +16,7 @@ export async function projectCustomEvents(sql: Tx, events: CustomEventTracked[])
   if (events.length === 0) return 0;
   const rows = events.map((e) => ({ ...toRow(e), channel: channelFor({ source: e.referrerSource, referrerHost: e.referrerHost }) }));
   // Only the rows inserted change visits: a replayed event is already counted.
-  const stored = await insertReturningTimes(sql, "custom_events", rows);
+  const stored = await insertReturningTimes(sql, customEvents, rows);
   await refreshVisits(sql, storedRawEvents(1, rows, stored));
   return stored.length;
 }

@@ -22,7 +22,7 @@ export async function projectPageviews(sql: Tx, events: PageviewTracked[]): Prom
   if (events.length === 0) return 0;
   // Only the rows inserted change visits: a replayed page view is already counted.
   const rows = events.map(pageviewRow);
-  const stored = await insertReturningTimes(sql, "pageviews", rows);
+  const stored = await insertReturningTimes(sql, pageviews, rows);
   await refreshVisits(sql, storedRawEvents(0, rows, stored));
   return stored.length;
 }
