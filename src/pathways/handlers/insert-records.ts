@@ -1,4 +1,5 @@
 import { getTableColumns, getTableName } from "drizzle-orm";
+import type { PgTable } from "drizzle-orm/pg-core";
 import type { Tx } from "../../db/client.ts";
 import type { customEvents, pageviews } from "../../db/schema.ts";
 
@@ -29,23 +30,15 @@ export async function insertRecords(sql: Tx, table: "pageviews" | "custom_events
  */
 export async function insertReturningTimes(sql: Tx, table: typeof pageviews | typeof customEvents, rows: Record<string, unknown>[]): Promise<[id: string, at: number][]> {
   if (rows.length === 0) return [];
-  const types = columnTypes(table);
   const columns = Object.keys(rows[0]!);
-  const params = columns.map((c) => {
-    const type = types.get(c);
-    if (!type) throw new Error(`${getTableName(table)} has no column ${c}`);
-    // jsonb goes as its text (the array literal of postgres.js does not serialise objects).
-    return type === "jsonb" ? rows.map((r) => (r[c] == null ? null : JSON.stringify(r[c]))) : rows.map((r) => r[c] ?? null);
-  });
-  const names = columns.map((c) => `"${c}"`).join(", ");
-  const arrays = columns.map((c, i) => (types.get(c) === "jsonb" ? `$${i + 1}::text[]::jsonb[]` : `$${i + 1}::${types.get(c)}[]`)).join(", ");
+  const u = unnestRows(table, columns, rows);
   const [r] = (await sql.unsafe(
     `with r as (
-       insert into ${getTableName(table)} (${names}) select * from unnest(${arrays})
+       insert into ${getTableName(table)} (${u.names}) select * from ${u.from}
        on conflict (id) do nothing
        returning id, occurred_at)
      select coalesce(string_agg(r.id::text || ' ' || ((extract(epoch from r.occurred_at) * 1000)::float8)::text, ','), '') as rows from r`,
-    params as never[],
+    u.params,
   )) as unknown as [{ rows: string }];
   if (r.rows === "") return [];
   return r.rows.split(",").map((pair) => {
@@ -54,9 +47,29 @@ export async function insertReturningTimes(sql: Tx, table: typeof pageviews | ty
   });
 }
 
-const typeCache = new Map<unknown, Map<string, string>>();
+/**
+ * Rows as one typed array parameter per column, for `select * from <from>` or `... from <from>
+ * as x(<names>)`: `unnest($1::text[]::uuid[], $2::text[], ...)`. `firstParam` numbers the
+ * parameters when the statement has others before them. Every value goes as its text (jsonb as
+ * JSON), cast by PostgreSQL: postgres.js serialises arrays of strings only reliably.
+ */
+export function unnestRows(table: PgTable, columns: string[], rows: Record<string, unknown>[], firstParam = 1): { names: string; from: string; params: never[] } {
+  const types = columnTypes(table);
+  const params = columns.map((c) => {
+    const type = types.get(c);
+    if (!type) throw new Error(`${getTableName(table)} has no column ${c}`);
+    return rows.map((r) => {
+      const v = r[c];
+      return v == null ? null : type === "jsonb" ? JSON.stringify(v) : String(v);
+    });
+  });
+  const arrays = columns.map((c, i) => (types.get(c) === "text" ? `$${firstParam + i}::text[]` : `$${firstParam + i}::text[]::${types.get(c)}[]`));
+  return { names: columns.map((c) => `"${c}"`).join(", "), from: `unnest(${arrays.join(", ")})`, params: params as never[] };
+}
+
+const typeCache = new Map<PgTable, Map<string, string>>();
 /** Column name → its SQL type, from the drizzle table. */
-function columnTypes(table: typeof pageviews | typeof customEvents): Map<string, string> {
+function columnTypes(table: PgTable): Map<string, string> {
   let types = typeCache.get(table);
   if (!types) {
     types = new Map(Object.values(getTableColumns(table)).map((col) => [col.name, col.getSQLType()]));

@@ -1,4 +1,6 @@
 import type { Tx } from "../../db/client.ts";
+import { visits as visitsTable } from "../../db/schema.ts";
+import { unnestRows } from "./insert-records.ts";
 import { rollupDelta, type SignedVisit } from "./rollup-delta.ts";
 import { extendVisitor } from "./extend-visits.ts";
 import { sessionise, type RawEvent, type VisitRow } from "./sessionise.ts";
@@ -67,8 +69,7 @@ export async function refreshVisits(sql: Tx, added: RawEvent[]): Promise<number>
     visits.push(...again);
     inserted.push(...again);
   }
-  const [w] = (await sql.unsafe(WRITE, [sql.json(recompute as never), sql.json(updated as never), sql.json(inserted as never)] as never[])) as unknown as [{ updated: number }];
-  if (w.updated !== updated.length) throw new Error(`visits projection: ${updated.length} stored visits to extend, ${w.updated} found`);
+  await writeVisits(sql, recompute, updated, inserted);
 
   const delta = rollupDelta([...visits.map((v) => signed(v, 1)), ...old.map((v) => signed(v, -1))]);
   if (delta.length > 0) {
@@ -187,23 +188,31 @@ select coalesce(json_agg(x), '[]') as rows from (
          (extract(epoch from v.started_at) * 1000)::float8 as started_ms, (extract(epoch from v.ended_at) * 1000)::float8 as ended_ms
   from visits v join k on v.site = k.site and v.visitor_hash = k.visitor_hash) x`;
 
+const COLUMNS = VISIT_COLUMNS.split(",").map((c) => c.trim());
 /** Everything a visit extended in place can change (its start, and so its identity, stays). */
-const EXTENDABLE = VISIT_COLUMNS.split(",")
-  .map((c) => c.trim())
-  .filter((c) => !["site", "visitor_hash", "started_at"].includes(c));
+const EXTENDABLE = COLUMNS.filter((c) => !["site", "visitor_hash", "started_at"].includes(c));
 
 /**
- * One statement: the recomputed visitors' visits deleted ($1), extended visits updated in place
- * ($2, found by visitor and start), and new visits inserted ($3).
+ * The recomputed visitors' visits deleted, extended visits updated in place (found by visitor
+ * and start), new visits inserted: rows sent as typed arrays (insert-records.ts).
  */
-const WRITE = `
-with del as (
-  delete from visits v using jsonb_to_recordset($1::jsonb) as k(site text, visitor_hash text)
-  where v.site = k.site and v.visitor_hash = k.visitor_hash),
-upd as (
-  update visits v set ${EXTENDABLE.map((c) => `${c} = x.${c}`).join(", ")}
-  from jsonb_populate_recordset(null::visits, $2::jsonb) x
-  where v.site = x.site and v.visitor_hash = x.visitor_hash and v.started_at = x.started_at
-  returning 1),
-ins as (insert into visits (${VISIT_COLUMNS}) select ${VISIT_COLUMNS} from jsonb_populate_recordset(null::visits, $3::jsonb))
-select (select count(*) from upd)::int as updated`;
+async function writeVisits(sql: Tx, recompute: { site: string; visitor_hash: string }[], updated: VisitRow[], inserted: VisitRow[]): Promise<void> {
+  if (recompute.length > 0)
+    await sql`
+      delete from visits v using unnest(${recompute.map((k) => k.site)}::text[], ${recompute.map((k) => k.visitor_hash)}::text[]) as k(site, visitor_hash)
+      where v.site = k.site and v.visitor_hash = k.visitor_hash`;
+  if (updated.length > 0) {
+    const u = unnestRows(visitsTable, COLUMNS, updated as never);
+    const r = await sql.unsafe(
+      `update visits v set ${EXTENDABLE.map((c) => `${c} = x.${c}`).join(", ")}
+       from ${u.from} as x(${u.names})
+       where v.site = x.site and v.visitor_hash = x.visitor_hash and v.started_at = x.started_at`,
+      u.params,
+    );
+    if (r.count !== updated.length) throw new Error(`visits projection: ${updated.length} stored visits to extend, ${r.count} found`);
+  }
+  if (inserted.length > 0) {
+    const u = unnestRows(visitsTable, COLUMNS, inserted as never);
+    await sql.unsafe(`insert into visits (${u.names}) select * from ${u.from}`, u.params);
+  }
+}
