@@ -89,8 +89,10 @@ export const pageviews = pgTable(
   },
   (t) => [
     index("pageviews_site_time_idx").on(t.site, t.occurredAt),
-    // Visits are recomputed per visitor from the raw rows (see visits below).
-    index("pageviews_site_visitor_idx").on(t.site, t.visitorHash, t.occurredAt),
+    // A visitor's raw rows, for the visits projection (refresh-visits.ts). A hash index: a new
+    // row lands at a random place in any index on the hash, and a hash index is a third of a
+    // B-tree's size, so at millions of rows far fewer pages are touched per insert (migration 0010).
+    index("pageviews_visitor_idx").using("hash", t.visitorHash),
   ],
 );
 
@@ -105,7 +107,7 @@ export const customEvents = pgTable(
   (t) => [
     index("custom_events_site_name_time_idx").on(t.site, t.eventName, t.occurredAt),
     index("custom_events_site_time_idx").on(t.site, t.occurredAt),
-    index("custom_events_site_visitor_idx").on(t.site, t.visitorHash, t.occurredAt),
+    index("custom_events_visitor_idx").using("hash", t.visitorHash),
   ],
 );
 
@@ -299,7 +301,8 @@ export const visits = pgTable(
   },
   // No primary key: a visitor's visits are found by (site, visitor_hash) and updated or replaced together.
   // fillfactor 70 (migration 0009): room on each page for the in-place extension of a visit.
-  (t) => [index("visits_site_visitor_idx").on(t.site, t.visitorHash), index("visits_site_time_idx").on(t.site, t.startedAt)],
+  // A visitor's visits are found by the hash alone (a hash index, as for pageviews), a site's by time.
+  (t) => [index("visits_visitor_idx").using("hash", t.visitorHash), index("visits_site_time_idx").on(t.site, t.startedAt)],
 );
 
 /**

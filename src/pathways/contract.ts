@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import type { Tx } from "../db/client.ts";
+import type { RawRows } from "./handlers/refresh-visits.ts";
 
 /**
  * One event contract, declared once: its Flowcore coordinates, its payload schema, the handler
@@ -24,6 +25,20 @@ export interface Contract<S extends z.AnyZodObject = z.AnyZodObject> {
    * idempotent: redelivery, replay and backfill may hand it events it has already projected.
    */
   project(tx: Tx, events: z.infer<S>[]): Promise<number>;
+  /**
+   * For the contracts whose events make visits (page views, custom events): the raw row an event
+   * becomes. The projector inserts every such contract's rows of a batch, and refreshes their
+   * visitors' visits, in one step (refresh-visits.ts) rather than one per contract; `project`
+   * does the same for one contract alone.
+   */
+  visits?: VisitRows<z.infer<S>>;
+}
+
+/** How a visit-making event becomes its raw row (see Contract.visits). */
+export interface VisitRows<E> {
+  kind: RawRows["kind"];
+  table: RawRows["table"];
+  row(e: E): Record<string, unknown>;
 }
 
 /** Declares a contract; the generic ties the handler's argument type to the schema. */

@@ -3,6 +3,7 @@ import { AppError } from "../errors.ts";
 import type { Contract } from "./contract.ts";
 import { compileCheck, type Check } from "./fast-check.ts";
 import { recleanReferrer } from "./handlers/reclean-referrer.ts";
+import { insertWithVisits } from "./handlers/refresh-visits.ts";
 import { CONTRACTS, contractFor } from "./registry.ts";
 
 /** An event as the event store holds it: type plus payload. */
@@ -44,7 +45,19 @@ export function createProjector(sql: Sql, ensureSchema: () => Promise<void>) {
 
   async function run(tx: Tx, groups: Map<Contract, Record<string, unknown>[]>): Promise<Record<string, number>> {
     const written = emptyWritten();
+    // The visit-making contracts (first in the registry) in one step: one visits refresh per batch.
+    const visitMaking = CONTRACTS.filter((c) => c.visits && groups.get(c)?.length);
+    if (visitMaking.length > 0) {
+      const counts = await insertWithVisits(
+        tx,
+        visitMaking.map((c) => ({ kind: c.visits!.kind, table: c.visits!.table, rows: groups.get(c)!.map((e) => c.visits!.row(e)) })),
+      );
+      visitMaking.forEach((c, i) => {
+        written[c.label] = (written[c.label] ?? 0) + counts[i]!;
+      });
+    }
     for (const c of CONTRACTS) {
+      if (c.visits) continue;
       const batch = groups.get(c);
       if (batch?.length) written[c.label] = (written[c.label] ?? 0) + (await c.project(tx, batch));
     }

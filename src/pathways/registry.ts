@@ -18,7 +18,8 @@ import { webVitalsMeasured } from "./contracts/web-vitals.v0.ts";
  * and a matching entry in flowcore.yaml (test/flowcore/manifests.test.ts checks it).
  *
  * Order matters: within one batch the projector runs handlers in this order, so a contract that
- * refers to rows another one creates (a status change → its crash group) comes after it.
+ * refers to rows another one creates (a status change → its crash group) comes after it. The
+ * contracts that make visits (`visits`) come first and are projected together, in one step.
  */
 export const CONTRACTS: readonly Contract[] = [
   pageviewTracked,

@@ -33,6 +33,13 @@ describe("projection registry", () => {
     expect(contractFor("pageview.v0", "pageview.deleted.v0")).toBeUndefined();
   });
 
+  test("the visit-making contracts come first (the projector runs them first, as one step)", () => {
+    const making = CONTRACTS.map((c) => Boolean(c.visits));
+    expect(making.slice(0, 2)).toEqual([true, true]);
+    expect(making.indexOf(false)).toBe(making.filter(Boolean).length); // none after the first other one
+    for (const c of CONTRACTS.filter((x) => x.visits)) expect(c.tables).toContain("visits");
+  });
+
   test("every table a handler writes exists in the schema; a rebuild empties exactly those", () => {
     const tables = new Set(
       (Object.values(schema) as unknown[])

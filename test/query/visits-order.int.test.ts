@@ -53,6 +53,15 @@ describe("visits are independent of delivery order", () => {
       (q) => projectInBatches(q, [...events.filter((e) => e.eventType.startsWith("custom")), ...events.filter((e) => e.eventType.startsWith("pageview"))], 50),
     ],
     [
+      "times given to the microsecond (projected to the millisecond), batches of 100",
+      (q) =>
+        projectInBatches(
+          q,
+          events.map((e) => ({ ...e, payload: { ...(e.payload as object), occurredAt: (e.payload as { occurredAt: string }).occurredAt.replace(/Z$/, "789Z") } })),
+          100,
+        ),
+    ],
+    [
       "concurrent single-event deliveries on 6 connections, then a full replay",
       async (q) => {
         const list = shuffled(events, 11);

@@ -1,5 +1,5 @@
 import { defineContract } from "../contract.ts";
-import { projectCustomEvents } from "../handlers/project-custom-events.ts";
+import { customEventVisitRows, projectCustomEvents } from "../handlers/project-custom-events.ts";
 import { z } from "zod";
 import { LIMITS } from "../../limits.ts";
 import { visitFields } from "./visit.ts";
@@ -23,4 +23,5 @@ export const customEventTracked = defineContract({
   noun: ["custom event", "custom events"],
   tables: ["custom_events", "visits", "rollups_daily", "rollups_filtered", "sealed_days"],
   project: projectCustomEvents,
+  visits: customEventVisitRows,
 });

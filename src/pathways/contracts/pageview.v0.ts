@@ -1,5 +1,5 @@
 import { defineContract } from "../contract.ts";
-import { projectPageviews } from "../handlers/project-pageviews.ts";
+import { pageviewVisitRows, projectPageviews } from "../handlers/project-pageviews.ts";
 import { z } from "zod";
 import { LIMITS } from "../../limits.ts";
 import { visitFields } from "./visit.ts";
@@ -28,4 +28,5 @@ export const pageviewTracked = defineContract({
   noun: ["page view", "page views"],
   tables: ["pageviews", "visits", "rollups_daily", "rollups_filtered", "sealed_days"],
   project: projectPageviews,
+  visits: pageviewVisitRows,
 });

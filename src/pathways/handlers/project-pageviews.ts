@@ -1,17 +1,24 @@
 import type { Tx } from "../../db/client.ts";
 import { pageviews } from "../../db/schema.ts";
+import type { VisitRows } from "../contract.ts";
 import type { PageviewTracked } from "../contracts/index.ts";
 import { channelFor } from "./channel-for.ts";
-import { insertReturningTimes } from "./insert-records.ts";
-import { refreshVisits, storedRawEvents } from "./refresh-visits.ts";
-import { rowMapper } from "./row-mapper.ts";
+import { insertWithVisits } from "./refresh-visits.ts";
+import { rowMapper, toMillisecond } from "./row-mapper.ts";
 
 const toRow = rowMapper(pageviews);
 
-/** A page view's `pageviews` row, with its channel (channel-for.ts). */
+/** A page view's `pageviews` row, with its channel (channel-for.ts), its time to the millisecond. */
 export function pageviewRow(e: PageviewTracked): Record<string, unknown> {
-  return { ...toRow(e), channel: channelFor({ source: e.referrerSource, referrerHost: e.referrerHost, utmMedium: e.utmMedium, utmSource: e.utmSource }) };
+  return {
+    ...toRow(e),
+    occurred_at: toMillisecond(e.occurredAt),
+    channel: channelFor({ source: e.referrerSource, referrerHost: e.referrerHost, utmMedium: e.utmMedium, utmSource: e.utmSource }),
+  };
 }
+
+/** Page views make visits: the projector inserts them with a batch's custom events (refresh-visits.ts). */
+export const pageviewVisitRows: VisitRows<PageviewTracked> = { kind: 0, table: pageviews, row: pageviewRow };
 
 /**
  * Projects page views into `pageviews`, one row per ingest id (replays are no-ops), then the
@@ -19,10 +26,6 @@ export function pageviewRow(e: PageviewTracked): Record<string, unknown> {
  * here, so events from before it existed get one too.
  */
 export async function projectPageviews(sql: Tx, events: PageviewTracked[]): Promise<number> {
-  if (events.length === 0) return 0;
-  // Only the rows inserted change visits: a replayed page view is already counted.
-  const rows = events.map(pageviewRow);
-  const stored = await insertReturningTimes(sql, pageviews, rows);
-  await refreshVisits(sql, storedRawEvents(0, rows, stored));
-  return stored.length;
+  const [n] = await insertWithVisits(sql, [{ kind: 0, table: pageviews, rows: events.map(pageviewRow) }]);
+  return n!;
 }

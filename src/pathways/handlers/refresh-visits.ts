@@ -1,32 +1,119 @@
 import type { Tx } from "../../db/client.ts";
-import { visits as visitsTable } from "../../db/schema.ts";
-import { unnestRows } from "./insert-records.ts";
+import { type customEvents, type pageviews, visits as visitsTable } from "../../db/schema.ts";
+import { insertReturningTimes, unnestRows } from "./insert-records.ts";
 import { rollupDelta, type SignedVisit } from "./rollup-delta.ts";
 import { extendVisitor } from "./extend-visits.ts";
 import { sessionise, type RawEvent, type VisitRow } from "./sessionise.ts";
 import { unsealDays } from "./unseal-days.ts";
 import { VISIT_ATTRIBUTES } from "./visit-dimensions.ts";
 
+/** Rows a projection step sends to `pageviews` (kind 0) or `custom_events` (kind 1). */
+export interface RawRows {
+  kind: 0 | 1;
+  table: typeof pageviews | typeof customEvents;
+  rows: Record<string, unknown>[];
+}
+
 /**
- * Brings the visits of every (site, visitor_hash) among `added` (the raw page views and custom
- * events a projection step just stored) up to date, and moves `rollups_daily` by the difference
- * between the old visits' contribution and the new one. Run it in the projection's transaction
- * after the raw rows are written: the visits table is always a pure function of the raw rows, so
- * the numbers are the same whatever order, duplication or interleaving the events arrived in.
+ * Inserts the raw page views and custom events of a projection step (one row per ingest id: a
+ * replayed event is a no-op) and brings the visits of every (site, visitor_hash) whose rows were
+ * new up to date, moving `rollups_daily` by the difference between the old visits' contribution
+ * and the new one. Returns the rows inserted per part. Run it in the projection's transaction: the
+ * visits table is always a pure function of the raw rows, so the numbers are the same whatever
+ * order, duplication or interleaving the events arrived in.
  *
  * Two paths give the same visits (extend-visits.ts): a visitor whose new events all come after
  * their stored ones (the usual case) has their stored visits extended in place; any other
  * visitor (a late, tied or replayed-out-of-order event) has their visits recomputed from every raw
  * row, deleted and written again.
  *
+ * The statements go to PostgreSQL as one pipeline: the visitors' locks, their stored visits, then
+ * the inserts. While PostgreSQL inserts, the visits are worked out here on the guess that every
+ * row sent is new; the rows the inserts report confirm the guess (the usual case) or the visits
+ * are worked out again from them.
+ *
  * A visitor hash lives one UTC day (the salt rotates at 00:00 UTC), so a visitor's visits, and
  * their whole contribution to the daily rollups, belong to one day. Concurrent transactions
  * touching the same visitor (Flowcore deliveries arrive in parallel) are serialised by a
- * transaction-scoped advisory lock per visitor, taken in a fixed order so they cannot deadlock;
- * rollup rows are then updated in key order. Returns the number of visits written.
+ * transaction-scoped advisory lock per visitor, taken in a fixed order before any of their rows
+ * is inserted, so they cannot deadlock (not even on the same ingest id, whose visitor is locked
+ * first); rollup rows are then updated in key order.
  */
-export async function refreshVisits(sql: Tx, added: RawEvent[]): Promise<number> {
-  if (added.length === 0) return 0;
+export async function insertWithVisits(sql: Tx, parts: RawRows[]): Promise<number[]> {
+  const counts = parts.map(() => 0);
+  const live = parts.flatMap((p, i) => (p.rows.length > 0 ? [{ ...p, i }] : []));
+  if (live.length === 0) return counts;
+  const keys = new Map<string, { site: string; visitor_hash: string }>();
+  for (const p of live)
+    for (const r of p.rows) {
+      const k = `${r.site}\u0001${r.visitor_hash}`;
+      if (!keys.has(k)) keys.set(k, { site: r.site as string, visitor_hash: r.visitor_hash as string });
+    }
+  const list = sql.json([...keys.values()] as never);
+
+  // Queued on the transaction's connection in this order (execute() sends without waiting).
+  const locked = sql`
+    select count(pg_advisory_xact_lock(l.k)) from (
+      select distinct hashtextextended(site || ' ' || visitor_hash, 13) as k
+      from jsonb_to_recordset(${list}) as x(site text, visitor_hash text) order by 1
+    ) l`.execute();
+  const read = sql.unsafe(READ_VISITS, [list as never]).execute();
+  const inserts = live.map((p) => insertReturningTimes(sql, p.table, p.rows));
+  // Each is awaited below; until then a failure (which fails the rest) must not go unhandled.
+  for (const q of [locked, read, ...inserts]) q.catch(() => {});
+
+  await locked;
+  const [stored] = (await read) as unknown as [{ rows: StoredVisit[] }];
+  const old = stored.rows.map(visitRow);
+  // Worked out while PostgreSQL inserts: the visits if every row sent is new.
+  const guessed = live.map((p) => storedRawEvents(p.kind, p.rows, guessStored(p.rows)));
+  let plan = planVisits(old, guessed.flat());
+  const inserted = await Promise.all(inserts);
+  inserted.forEach((s, j) => {
+    counts[live[j]!.i] = s.length;
+  });
+  if (!inserted.every((s, j) => sameRows(s, guessed[j]!))) {
+    // Some rows were stored before (a replay) or PostgreSQL keeps a time more precisely.
+    const actual = live.flatMap((p, j) => storedRawEvents(p.kind, p.rows, inserted[j]!));
+    plan = planVisits(old, actual);
+  }
+  await applyPlan(sql, plan);
+  return counts;
+}
+
+/** The rows PostgreSQL stores if none of `rows` was stored before: the first of each id. */
+function guessStored(rows: Record<string, unknown>[]): [id: string, at: number][] {
+  const seen = new Set<string>();
+  const out: [string, number][] = [];
+  for (const r of rows) {
+    const id = String(r.id).toLowerCase();
+    if (seen.has(id)) continue;
+    seen.add(id);
+    out.push([id, Date.parse(r.occurred_at as string)]);
+  }
+  return out;
+}
+
+/** true when PostgreSQL stored exactly the guessed rows, with the guessed times. */
+function sameRows(stored: [id: string, at: number][], guessed: RawEvent[]): boolean {
+  if (stored.length !== guessed.length) return false;
+  const at = new Map<string, number>();
+  for (const e of guessed) at.set(e.id, e.at);
+  return stored.every(([id, t]) => at.get(id) === t);
+}
+
+interface VisitPlan {
+  /** The touched visitors' visits before this step (their rollup contribution is taken out). */
+  old: VisitRow[];
+  /** Their visits after it, but for the recomputed visitors (added by applyPlan). */
+  visits: VisitRow[];
+  updated: VisitRow[];
+  inserted: VisitRow[];
+  recompute: { site: string; visitor_hash: string }[];
+}
+
+/** What the new raw events `added` do to their visitors' visits (`stored`: every visit read). */
+function planVisits(stored: VisitRow[], added: RawEvent[]): VisitPlan {
   const byVisitor = new Map<string, { site: string; visitor_hash: string; added: RawEvent[]; old: VisitRow[] }>();
   for (const e of added) {
     const k = `${e.site}\u0001${e.visitor_hash}`;
@@ -34,36 +121,33 @@ export async function refreshVisits(sql: Tx, added: RawEvent[]): Promise<number>
     if (entry) entry.added.push(e);
     else byVisitor.set(k, { site: e.site, visitor_hash: e.visitor_hash, added: [e], old: [] });
   }
-  const keys = [...byVisitor.values()].map(({ site, visitor_hash }) => ({ site, visitor_hash }));
-  const list = sql.json(keys as never);
-
-  await sql`
-    select count(pg_advisory_xact_lock(l.k)) from (
-      select distinct hashtextextended(site || ' ' || visitor_hash, 13) as k
-      from jsonb_to_recordset(${list}) as x(site text, visitor_hash text) order by 1
-    ) l`;
-
-  // The stored visits of these visitors, as sessionise made them.
-  const [stored] = (await sql.unsafe(READ_VISITS, [list as never])) as unknown as [{ rows: StoredVisit[] }];
-  const old = stored.rows.map(visitRow);
-  for (const v of old) byVisitor.get(`${v.site}\u0001${v.visitor_hash}`)!.old.push(v);
-
-  const visits: VisitRow[] = [];
-  const updated: VisitRow[] = [];
-  const inserted: VisitRow[] = [];
-  const recompute: { site: string; visitor_hash: string }[] = [];
+  // Visitors whose rows were all replays keep their visits: only the others' count.
+  const old: VisitRow[] = [];
+  for (const v of stored) {
+    const entry = byVisitor.get(`${v.site}\u0001${v.visitor_hash}`);
+    if (!entry) continue;
+    entry.old.push(v);
+    old.push(v);
+  }
+  const plan: VisitPlan = { old, visits: [], updated: [], inserted: [], recompute: [] };
   for (const entry of byVisitor.values()) {
     const extension = extendVisitor(entry.old, entry.added);
     if (!extension) {
-      recompute.push({ site: entry.site, visitor_hash: entry.visitor_hash });
+      plan.recompute.push({ site: entry.site, visitor_hash: entry.visitor_hash });
       continue;
     }
-    visits.push(...extension.visits);
-    if (extension.extended) updated.push(extension.extended);
-    inserted.push(...extension.fresh);
+    plan.visits.push(...extension.visits);
+    if (extension.extended) plan.updated.push(extension.extended);
+    plan.inserted.push(...extension.fresh);
   }
+  return plan;
+}
+
+/** Writes a plan: the recomputed visitors' visits, every visit change, the rollups, unsealed days. */
+async function applyPlan(sql: Tx, plan: VisitPlan): Promise<void> {
+  const { old, visits, updated, inserted, recompute } = plan;
   if (recompute.length > 0) {
-    // Every raw event of these visitors (after this batch's inserts), sessionised here.
+    // Every raw event of these visitors (after this step's inserts), sessionised here.
     const raw = (await sql.unsafe(READ_RAW, [sql.json(recompute as never) as never])) as unknown as RawEvent[];
     const again = sessionise(raw);
     visits.push(...again);
@@ -91,7 +175,6 @@ export async function refreshVisits(sql: Tx, added: RawEvent[]): Promise<number>
     if (day < today) past.set(`${v.site} ${day}`, { site: v.site, day });
   }
   await unsealDays(sql, [...past.values()]);
-  return updated.length + inserted.length;
 }
 
 function signed(v: VisitRow, sign: 1 | -1): SignedVisit {
@@ -116,7 +199,7 @@ function signed(v: VisitRow, sign: 1 | -1): SignedVisit {
 const KEYS = `k as (select distinct site, visitor_hash from jsonb_to_recordset($1::jsonb) as x(site text, visitor_hash text))`;
 
 /**
- * Rows a projection step sent to `pageviews` or `custom_events`, as RawEvents for refreshVisits:
+ * Rows a projection step sent to `pageviews` or `custom_events`, as RawEvents for the visits:
  * only those PostgreSQL inserted (`stored`: id and time as it keeps them, insert-records.ts), with
  * the other columns taken from the rows themselves (text and jsonb, stored exactly as sent).
  */

@@ -17,3 +17,11 @@ export function rowMapper(table: PgTable): (payload: Record<string, unknown> & {
     return row;
   };
 }
+
+/**
+ * An ISO time as UTC to the millisecond, the precision visits are worked out in (a payload may
+ * carry microseconds or an offset: both are valid, and the instant is kept to the millisecond).
+ */
+export function toMillisecond(iso: string): string {
+  return new Date(iso).toISOString();
+}
