@@ -73,8 +73,11 @@ const hex = (r: () => number, n: number) => {
   for (let i = 0; i < n; i++) s += ((r() * 16) | 0).toString(16);
   return s;
 };
-let idCounter = 0;
-const uuid = (r: () => number) => `${hex(r, 8)}-${(idCounter++ % 65536).toString(16).padStart(4, "0")}-4${hex(r, 3)}-a${hex(r, 3)}-${hex(r, 12)}`;
+/** A UUIDv7 for time `at` (what the server gives every event: Bun.randomUUIDv7 at ingest), random bits from `r`. */
+const uuid = (r: () => number, at: number) => {
+  const ms = at.toString(16).padStart(12, "0");
+  return `${ms.slice(0, 8)}-${ms.slice(8)}-7${hex(r, 3)}-a${hex(r, 3)}-${hex(r, 12)}`;
+};
 
 /** The events of one UTC day, sorted by time. `pageviews` is the day's target for the main site. */
 export function dayOfTraffic(dayStart: number, pageviews: number, seed: number, site = "bench.example"): StoredEvent[] {
@@ -95,7 +98,7 @@ export function dayOfTraffic(dayStart: number, pageviews: number, seed: number, 
         const n = r() < 0.4 ? 1 : 2 + Math.floor(-Math.log(1 - r()) * 2.8);
         for (let i = 0; i < n && t < dayStart + 86_400_000; i++) {
           const common = {
-            ingestId: uuid(r),
+            ingestId: uuid(r, t),
             site: siteName,
             pathname: PATHS[zipf(r, PATHS.length)]!,
             referrer: i === 0 && host ? `https://${host}/` : null,
@@ -135,7 +138,13 @@ export function dayOfTraffic(dayStart: number, pageviews: number, seed: number, 
               e: {
                 flowType: CUSTOM_EVENT_FLOW,
                 eventType: CUSTOM_EVENT_TRACKED,
-                payload: { ...common, ingestId: uuid(r), occurredAt: new Date(t + 1000).toISOString(), eventName: name, properties: { plan: r() < 0.7 ? "free" : "pro" } },
+                payload: {
+                  ...common,
+                  ingestId: uuid(r, t + 1000),
+                  occurredAt: new Date(t + 1000).toISOString(),
+                  eventName: name,
+                  properties: { plan: r() < 0.7 ? "free" : "pro" },
+                },
               },
             });
           }
@@ -147,7 +156,7 @@ export function dayOfTraffic(dayStart: number, pageviews: number, seed: number, 
                 eventType: CRASH_REPORTED,
                 payload: {
                   ...common,
-                  ingestId: uuid(r),
+                  ingestId: uuid(r, t + 500),
                   occurredAt: new Date(t + 500).toISOString(),
                   errorType: "TypeError",
                   message: `x${zipf(r, 20)} is undefined`,
