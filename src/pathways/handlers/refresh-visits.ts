@@ -65,19 +65,26 @@ export async function insertWithVisits(sql: Tx, parts: RawRows[]): Promise<numbe
   await locked;
   const [stored] = (await read) as unknown as [{ rows: StoredVisit[] }];
   const old = stored.rows.map(visitRow);
-  // Worked out while PostgreSQL inserts: the visits if every row sent is new.
+  // Worked out while PostgreSQL inserts: the visits, and the statements that write them, if
+  // every row sent is new (and no visitor needs a recomputation, which reads the rows inserted).
   const guessed = live.map((p) => storedRawEvents(p.kind, p.rows, guessStored(p.rows)));
   let plan = planVisits(old, guessed.flat());
+  let writes = plan.recompute.length === 0 ? prepareWrites(plan) : null;
   const inserted = await Promise.all(inserts);
   inserted.forEach((s, j) => {
     counts[live[j]!.i] = s.length;
   });
   if (!inserted.every((s, j) => sameRows(s, guessed[j]!))) {
-    // Some rows were stored before (a replay) or PostgreSQL keeps a time more precisely.
+    // Some rows were stored before (a replay): the visits follow from the others.
     const actual = live.flatMap((p, j) => storedRawEvents(p.kind, p.rows, inserted[j]!));
     plan = planVisits(old, actual);
+    writes = null;
   }
-  await applyPlan(sql, plan);
+  if (!writes) {
+    await recomputeVisitors(sql, plan);
+    writes = prepareWrites(plan);
+  }
+  await runWrites(sql, writes);
   return counts;
 }
 
@@ -143,30 +150,28 @@ function planVisits(stored: VisitRow[], added: RawEvent[]): VisitPlan {
   return plan;
 }
 
-/** Writes a plan: the recomputed visitors' visits, every visit change, the rollups, unsealed days. */
-async function applyPlan(sql: Tx, plan: VisitPlan): Promise<void> {
-  const { old, visits, updated, inserted, recompute } = plan;
-  if (recompute.length > 0) {
-    // Every raw event of these visitors (after this step's inserts), sessionised here.
-    const raw = (await sql.unsafe(READ_RAW, [sql.json(recompute as never) as never])) as unknown as RawEvent[];
-    const again = sessionise(raw);
-    visits.push(...again);
-    inserted.push(...again);
-  }
-  await writeVisits(sql, recompute, updated, inserted);
+/** The recomputed visitors' visits, from every raw row of theirs (after this step's inserts). */
+async function recomputeVisitors(sql: Tx, plan: VisitPlan): Promise<void> {
+  if (plan.recompute.length === 0) return;
+  const raw = (await sql.unsafe(READ_RAW, [sql.json(plan.recompute as never) as never])) as unknown as RawEvent[];
+  const again = sessionise(raw);
+  plan.visits.push(...again);
+  plan.inserted.push(...again);
+}
 
-  const delta = rollupDelta([...visits.map((v) => signed(v, 1)), ...old.map((v) => signed(v, -1))]);
-  if (delta.length > 0) {
-    await sql`
-      insert into rollups_daily as r (site, day, dim, value, visitors, visits, pageviews, bounces, duration_ms, events)
-      select site, day, dim, value, visitors, visits, pageviews, bounces, duration_ms, events
-      from jsonb_to_recordset(${sql.json(delta as never)}) as x(site text, day date, dim text, value text, visitors int, visits int, pageviews int, bounces int, duration_ms bigint, events int)
-      order by site collate "C", dim collate "C", day, value collate "C"
-      on conflict (site, dim, day, value) do update set
-        visitors = r.visitors + excluded.visitors, visits = r.visits + excluded.visits,
-        pageviews = r.pageviews + excluded.pageviews, bounces = r.bounces + excluded.bounces,
-        duration_ms = r.duration_ms + excluded.duration_ms, events = r.events + excluded.events`;
-  }
+/** A plan's statements, parameters built: visits deleted, updated, inserted; rollups; days unsealed. */
+interface Writes {
+  recompute: { site: string; visitor_hash: string }[];
+  update: { from: string; names: string; params: never[]; rows: number } | null;
+  insert: { from: string; names: string; params: never[] } | null;
+  /** The rollup delta as JSON, or null when it is empty. */
+  delta: string | null;
+  unseal: { site: string; day: string }[];
+}
+
+/** Everything the writes need that can be worked out before they run (pure: no database). */
+function prepareWrites(plan: VisitPlan): Writes {
+  const { old, visits, updated, inserted, recompute } = plan;
   // Days before today whose visits changed (a replay, a late event) lose their filtered rollups.
   const today = new Date().toISOString().slice(0, 10);
   const past = new Map<string, { site: string; day: string }>();
@@ -174,7 +179,61 @@ async function applyPlan(sql: Tx, plan: VisitPlan): Promise<void> {
     const day = v.started_at.slice(0, 10);
     if (day < today) past.set(`${v.site} ${day}`, { site: v.site, day });
   }
-  await unsealDays(sql, [...past.values()]);
+  const delta = rollupDelta([...visits.map((v) => signed(v, 1)), ...old.map((v) => signed(v, -1))]);
+  return {
+    recompute,
+    update: updated.length > 0 ? { ...unnestRows(visitsTable, COLUMNS, updated as never), rows: updated.length } : null,
+    insert: inserted.length > 0 ? unnestRows(visitsTable, COLUMNS, inserted as never) : null,
+    delta: delta.length > 0 ? JSON.stringify(delta) : null,
+    unseal: [...past.values()],
+  };
+}
+
+/**
+ * The recomputed visitors' visits deleted, extended visits updated in place (found by visitor
+ * and start), new visits inserted, the rollups moved, changed past days unsealed: sent as one
+ * pipeline, run by PostgreSQL in this order.
+ */
+async function runWrites(sql: Tx, w: Writes): Promise<void> {
+  const queries: Promise<unknown>[] = [];
+  if (w.recompute.length > 0)
+    queries.push(
+      sql`
+        delete from visits v using unnest(${w.recompute.map((k) => k.site)}::text[], ${w.recompute.map((k) => k.visitor_hash)}::text[]) as k(site, visitor_hash)
+        where v.site = k.site and v.visitor_hash = k.visitor_hash`.execute(),
+    );
+  if (w.update) {
+    const expected = w.update.rows;
+    queries.push(
+      sql
+        .unsafe(
+          `update visits v set ${EXTENDABLE.map((c) => `${c} = x.${c}`).join(", ")}
+           from ${w.update.from} as x(${w.update.names})
+           where v.site = x.site and v.visitor_hash = x.visitor_hash and v.started_at = x.started_at`,
+          w.update.params,
+        )
+        .execute()
+        .then((r) => {
+          if (r.count !== expected) throw new Error(`visits projection: ${expected} stored visits to extend, ${r.count} found`);
+        }),
+    );
+  }
+  if (w.insert) queries.push(sql.unsafe(`insert into visits (${w.insert.names}) select * from ${w.insert.from}`, w.insert.params).execute());
+  if (w.delta)
+    queries.push(
+      sql`
+        insert into rollups_daily as r (site, day, dim, value, visitors, visits, pageviews, bounces, duration_ms, events)
+        select site, day, dim, value, visitors, visits, pageviews, bounces, duration_ms, events
+        from jsonb_to_recordset(${w.delta}::text::jsonb) as x(site text, day date, dim text, value text, visitors int, visits int, pageviews int, bounces int, duration_ms bigint, events int)
+        order by site collate "C", dim collate "C", day, value collate "C"
+        on conflict (site, dim, day, value) do update set
+          visitors = r.visitors + excluded.visitors, visits = r.visits + excluded.visits,
+          pageviews = r.pageviews + excluded.pageviews, bounces = r.bounces + excluded.bounces,
+          duration_ms = r.duration_ms + excluded.duration_ms, events = r.events + excluded.events`.execute(),
+    );
+  for (const q of queries) q.catch(() => {});
+  for (const q of queries) await q;
+  await unsealDays(sql, w.unseal);
 }
 
 function signed(v: VisitRow, sign: 1 | -1): SignedVisit {
@@ -274,28 +333,3 @@ select coalesce(json_agg(x), '[]') as rows from (
 const COLUMNS = VISIT_COLUMNS.split(",").map((c) => c.trim());
 /** Everything a visit extended in place can change (its start, and so its identity, stays). */
 const EXTENDABLE = COLUMNS.filter((c) => !["site", "visitor_hash", "started_at"].includes(c));
-
-/**
- * The recomputed visitors' visits deleted, extended visits updated in place (found by visitor
- * and start), new visits inserted: rows sent as typed arrays (insert-records.ts).
- */
-async function writeVisits(sql: Tx, recompute: { site: string; visitor_hash: string }[], updated: VisitRow[], inserted: VisitRow[]): Promise<void> {
-  if (recompute.length > 0)
-    await sql`
-      delete from visits v using unnest(${recompute.map((k) => k.site)}::text[], ${recompute.map((k) => k.visitor_hash)}::text[]) as k(site, visitor_hash)
-      where v.site = k.site and v.visitor_hash = k.visitor_hash`;
-  if (updated.length > 0) {
-    const u = unnestRows(visitsTable, COLUMNS, updated as never);
-    const r = await sql.unsafe(
-      `update visits v set ${EXTENDABLE.map((c) => `${c} = x.${c}`).join(", ")}
-       from ${u.from} as x(${u.names})
-       where v.site = x.site and v.visitor_hash = x.visitor_hash and v.started_at = x.started_at`,
-      u.params,
-    );
-    if (r.count !== updated.length) throw new Error(`visits projection: ${updated.length} stored visits to extend, ${r.count} found`);
-  }
-  if (inserted.length > 0) {
-    const u = unnestRows(visitsTable, COLUMNS, inserted as never);
-    await sql.unsafe(`insert into visits (${u.names}) select * from ${u.from}`, u.params);
-  }
-}
