@@ -24,7 +24,6 @@ import { parseConfig } from "../src/config.ts";
 import { connectDatabase } from "../src/db/client.ts";
 import { startEmbeddedPostgres } from "../src/db/embedded.ts";
 import { lazyMigrator } from "../src/db/migrate.ts";
-import { DELIVERY_BATCH_SIZE } from "../src/eventlog/delivery.ts";
 import { silentLogger } from "../src/log.ts";
 import { createProjector } from "../src/pathways/projector.ts";
 import { addDays } from "../src/query/date-range.ts";
@@ -33,6 +32,7 @@ import { startRuntime } from "../src/runtime.ts";
 import { BROWSER_UA, launchChromium } from "../test/support/browser.ts";
 import { freePort } from "./app-process.ts";
 import { dayOfTraffic } from "./query-data.ts";
+import { seedBatches } from "./seed-batches.ts";
 
 const { values: flags } = parseArgs({
   options: {
@@ -82,7 +82,7 @@ if (!flags.reuse) {
   for (let d = 0; d < days; d++) {
     const day = addDays(today, d - days);
     const list = dayOfTraffic(Date.parse(`${day}T00:00:00Z`), Math.floor(total / days), 2000 + d, SITE);
-    for (let i = 0; i < list.length; i += DELIVERY_BATCH_SIZE) await projector.project(list.slice(i, i + DELIVERY_BATCH_SIZE));
+    await seedBatches(projector, list);
     events += list.length;
     say(`day ${d + 1}/${days}: ${events.toLocaleString("en")} events in ${Math.round((performance.now() - t0) / 1000)} s`);
   }

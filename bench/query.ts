@@ -3,7 +3,7 @@
  *
  * Seeds one site with N page views over D days (plus custom events, crashes and 10 % noise from
  * other sites) through the real projection path — the projector's handlers, in transactions of
- * DELIVERY_BATCH_SIZE events as the delivery loop runs them, visits and rollups included — then times every
+ * DELIVERY_BATCH_SIZE events as the delivery loop runs them (seed-batches.ts), visits and rollups included — then times every
  * query a dashboard load makes (top stats with comparison, graph, pages, entry and exit pages,
  * sources, countries, devices, browsers, goals, a property), each without and with a filter, at
  * 30 days and at 12 months. Runs on its own embedded PostgreSQL (or DATABASE_URL), with the
@@ -19,7 +19,6 @@ import postgres from "postgres";
 import { connectDatabase } from "../src/db/client.ts";
 import { startEmbeddedPostgres } from "../src/db/embedded.ts";
 import { lazyMigrator } from "../src/db/migrate.ts";
-import { DELIVERY_BATCH_SIZE } from "../src/eventlog/delivery.ts";
 import { silentLogger } from "../src/log.ts";
 import { createProjector } from "../src/pathways/projector.ts";
 import { addDays } from "../src/query/date-range.ts";
@@ -28,6 +27,7 @@ import { sealDueDays } from "../src/query/seal-days.ts";
 import { validateQuery } from "../src/query/validate-query.ts";
 import { freePort, ROOT } from "./app-process.ts";
 import { dayOfTraffic } from "./query-data.ts";
+import { seedBatches } from "./seed-batches.ts";
 
 const { values: flags } = parseArgs({
   options: {
@@ -77,7 +77,7 @@ for (let d = 0; d < (flags.reuse ? 0 : days); d++) {
   const day = addDays(first, d);
   const list = dayOfTraffic(Date.parse(`${day}T00:00:00Z`), Math.floor(total / days), 1000 + d, SITE);
   const t0 = performance.now();
-  for (let i = 0; i < list.length; i += DELIVERY_BATCH_SIZE) await projector.project(list.slice(i, i + DELIVERY_BATCH_SIZE));
+  await seedBatches(projector, list);
   projectSeconds += (performance.now() - t0) / 1000;
   events += list.length;
   say(`day ${d + 1}/${days}: ${events.toLocaleString("en")} events projected, ${Math.round(events / projectSeconds).toLocaleString("en")} events/s`);

@@ -3,7 +3,8 @@ import { AppError } from "../errors.ts";
 import type { Contract } from "./contract.ts";
 import { compileCheck, type Check } from "./fast-check.ts";
 import { recleanReferrer } from "./handlers/reclean-referrer.ts";
-import { insertWithVisits } from "./handlers/refresh-visits.ts";
+import { insertStatement } from "./handlers/insert-records.ts";
+import { insertWithVisits, type RawRows } from "./handlers/refresh-visits.ts";
 import { CONTRACTS, contractFor } from "./registry.ts";
 
 /** An event as the event store holds it: type plus payload. */
@@ -11,6 +12,20 @@ export interface StoredEvent {
   flowType: string;
   eventType: string;
   payload: unknown;
+}
+
+/** A batch after `prepare`: what projecting it needs, bar the database. */
+export interface PreparedBatch {
+  groups: Map<Contract, Record<string, unknown>[]>;
+  rejected: ProjectionResult["rejected"];
+  /** The visit-making contracts present, and their raw rows in the same order. */
+  visitMaking: Contract[];
+  raw: RawRows[];
+  /**
+   * Work to run while PostgreSQL inserts this batch's raw rows, when the process would otherwise
+   * wait (preparing the next batch: bench/seed-batches.ts). Called once, if the batch has any.
+   */
+  duringInserts?: () => void;
 }
 
 export interface ProjectionResult {
@@ -43,29 +58,12 @@ export function createProjector(sql: Sql, ensureSchema: () => Promise<void>) {
   // Each contract's fast check, derived once from its schema (null: zod decides every payload).
   const checks = new Map<Contract, Check | null>(CONTRACTS.map((c) => [c, compileCheck(c.schema)]));
 
-  async function run(tx: Tx, groups: Map<Contract, Record<string, unknown>[]>): Promise<Record<string, number>> {
-    const written = emptyWritten();
-    // The visit-making contracts (first in the registry) in one step: one visits refresh per batch.
-    const visitMaking = CONTRACTS.filter((c) => c.visits && groups.get(c)?.length);
-    if (visitMaking.length > 0) {
-      const counts = await insertWithVisits(
-        tx,
-        visitMaking.map((c) => ({ kind: c.visits!.kind, table: c.visits!.table, rows: groups.get(c)!.map((e) => c.visits!.row(e)) })),
-      );
-      visitMaking.forEach((c, i) => {
-        written[c.label] = (written[c.label] ?? 0) + counts[i]!;
-      });
-    }
-    for (const c of CONTRACTS) {
-      if (c.visits) continue;
-      const batch = groups.get(c);
-      if (batch?.length) written[c.label] = (written[c.label] ?? 0) + (await c.project(tx, batch));
-    }
-    return written;
-  }
-
-  /** Projects a batch inside `tx`, a transaction the caller owns. */
-  async function projectIn(tx: Tx, events: StoredEvent[]): Promise<ProjectionResult> {
+  /**
+   * The work on a batch that needs no database: validation, grouping by contract, and the raw
+   * rows of the visit-making contracts with their insert statements built. The delivery loop
+   * prepares the next batch while PostgreSQL works on the current one.
+   */
+  function prepare(events: StoredEvent[]): PreparedBatch {
     const groups = new Map<Contract, Record<string, unknown>[]>();
     const rejected: ProjectionResult["rejected"] = [];
     for (const e of events) {
@@ -89,13 +87,42 @@ export function createProjector(sql: Sql, ensureSchema: () => Promise<void>) {
       if (list) list.push(payload);
       else groups.set(c, [payload]);
     }
-    return { written: await run(tx, groups), rejected };
+    // The visit-making contracts (first in the registry) go in one step: one visits refresh per batch.
+    const visitMaking = CONTRACTS.filter((c) => c.visits && groups.get(c)?.length);
+    const raw = visitMaking.map((c) => {
+      const rows = groups.get(c)!.map((e) => c.visits!.row(e));
+      return { kind: c.visits!.kind, table: c.visits!.table, rows, statement: insertStatement(c.visits!.table, rows) };
+    });
+    return { groups, rejected, visitMaking, raw };
+  }
+
+  async function run(tx: Tx, batch: PreparedBatch): Promise<Record<string, number>> {
+    const written = emptyWritten();
+    if (batch.raw.length > 0) {
+      const counts = await insertWithVisits(tx, batch.raw, batch.duringInserts);
+      batch.visitMaking.forEach((c, i) => {
+        written[c.label] = (written[c.label] ?? 0) + counts[i]!;
+      });
+    }
+    for (const c of CONTRACTS) {
+      if (c.visits) continue;
+      const list = batch.groups.get(c);
+      if (list?.length) written[c.label] = (written[c.label] ?? 0) + (await c.project(tx, list));
+    }
+    return written;
+  }
+
+  /** Projects a batch (or a prepared one) inside `tx`, a transaction the caller owns. */
+  async function projectIn(tx: Tx, events: StoredEvent[] | PreparedBatch): Promise<ProjectionResult> {
+    const batch = Array.isArray(events) ? prepare(events) : events;
+    return { written: await run(tx, batch), rejected: batch.rejected };
   }
 
   return {
+    prepare,
     projectIn,
     /** Projects a batch in its own transaction; throws the first rejection, writing nothing. */
-    async project(events: StoredEvent[]): Promise<ProjectionResult> {
+    async project(events: StoredEvent[] | PreparedBatch): Promise<ProjectionResult> {
       await ensureSchema();
       return inTransaction(sql, async (tx) => {
         const result = await projectIn(tx, events);
@@ -106,7 +133,12 @@ export function createProjector(sql: Sql, ensureSchema: () => Promise<void>) {
     /** Projects payloads already validated against `contract` (by the pathways builder). */
     async projectValidated(contract: Contract, payloads: Record<string, unknown>[]): Promise<Record<string, number>> {
       await ensureSchema();
-      return inTransaction(sql, (tx) => run(tx, new Map([[contract, payloads.map(recleanReferrer)]])));
+      const list = payloads.map(recleanReferrer);
+      return inTransaction(sql, async (tx) => {
+        const written = emptyWritten();
+        written[contract.label] = await contract.project(tx, list);
+        return written;
+      });
     },
   };
 }

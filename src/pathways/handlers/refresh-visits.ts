@@ -1,6 +1,6 @@
 import type { Tx } from "../../db/client.ts";
 import { type customEvents, type pageviews, visits as visitsTable } from "../../db/schema.ts";
-import { insertReturningTimes, unnestRows } from "./insert-records.ts";
+import { type InsertStatement, insertReturningTimes, insertStatement, unnestRows } from "./insert-records.ts";
 import { rollupDelta, type SignedVisit } from "./rollup-delta.ts";
 import { extendVisitor } from "./extend-visits.ts";
 import { sessionise, type RawEvent, type VisitRow } from "./sessionise.ts";
@@ -12,6 +12,8 @@ export interface RawRows {
   kind: 0 | 1;
   table: typeof pageviews | typeof customEvents;
   rows: Record<string, unknown>[];
+  /** Their insert, when built ahead (insertStatement); built here otherwise. */
+  statement?: InsertStatement;
 }
 
 /**
@@ -39,7 +41,7 @@ export interface RawRows {
  * is inserted, so they cannot deadlock (not even on the same ingest id, whose visitor is locked
  * first); rollup rows are then updated in key order.
  */
-export async function insertWithVisits(sql: Tx, parts: RawRows[]): Promise<number[]> {
+export async function insertWithVisits(sql: Tx, parts: RawRows[], duringInserts?: () => void): Promise<number[]> {
   const counts = parts.map(() => 0);
   const live = parts.flatMap((p, i) => (p.rows.length > 0 ? [{ ...p, i }] : []));
   if (live.length === 0) return counts;
@@ -58,18 +60,21 @@ export async function insertWithVisits(sql: Tx, parts: RawRows[]): Promise<numbe
       from jsonb_to_recordset(${list}) as x(site text, visitor_hash text) order by 1
     ) l`.execute();
   const read = sql.unsafe(READ_VISITS, [list as never]).execute();
-  const inserts = live.map((p) => insertReturningTimes(sql, p.table, p.rows));
+  const inserts = live.map((p) => insertReturningTimes(sql, p.statement ?? insertStatement(p.table, p.rows)));
   // Each is awaited below; until then a failure (which fails the rest) must not go unhandled.
   for (const q of [locked, read, ...inserts]) q.catch(() => {});
 
+  // Worked out while PostgreSQL locks, reads and inserts: the visits, and the statements that
+  // write them, if every row sent is new (and no visitor needs a recomputation, which reads the
+  // rows inserted). First the event loop turns once, so that the pipeline is on its way.
+  await new Promise((resolve) => setImmediate(resolve));
+  const guessed = live.map((p) => storedRawEvents(p.kind, p.rows, guessStored(p.rows)));
   await locked;
   const [stored] = (await read) as unknown as [{ rows: StoredVisit[] }];
   const old = stored.rows.map(visitRow);
-  // Worked out while PostgreSQL inserts: the visits, and the statements that write them, if
-  // every row sent is new (and no visitor needs a recomputation, which reads the rows inserted).
-  const guessed = live.map((p) => storedRawEvents(p.kind, p.rows, guessStored(p.rows)));
   let plan = planVisits(old, guessed.flat());
   let writes = plan.recompute.length === 0 ? prepareWrites(plan) : null;
+  duringInserts?.();
   const inserted = await Promise.all(inserts);
   inserted.forEach((s, j) => {
     counts[live[j]!.i] = s.length;
