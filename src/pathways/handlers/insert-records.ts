@@ -20,6 +20,17 @@ export async function insertRecords(sql: Tx, table: "pageviews" | "custom_events
   return r.count;
 }
 
+/**
+ * Options for the projection's `sql.unsafe` statements: named (prepared) statements, as tagged
+ * templates are. An unnamed statement with parameters makes postgres.js send Parse and Describe,
+ * then wait for PostgreSQL's answer before it sends the parameters, and hold back every statement
+ * queued behind it; that answer is read only when the event loop is free, so while the projection
+ * works out visits the server sat idle (281 ms of a 10,000-event step at 10 M page views). A
+ * prepared statement is described once per connection, after which its steps go out at once.
+ * The statement texts are fixed per table and column set, so there are a handful per connection.
+ */
+export const PREPARED = { prepare: true } as const;
+
 /** insertReturningTimes' statement for some rows, parameters built (null for no rows). */
 export type InsertStatement = { text: string; params: never[] } | null;
 
@@ -48,7 +59,7 @@ export function insertStatement(table: typeof pageviews | typeof customEvents, r
  */
 export async function insertReturningTimes(sql: Tx, statement: InsertStatement): Promise<[id: string, at: number][]> {
   if (!statement) return [];
-  const [r] = (await sql.unsafe(statement.text, statement.params).execute()) as unknown as [{ rows: string }];
+  const [r] = (await sql.unsafe(statement.text, statement.params, PREPARED).execute()) as unknown as [{ rows: string }];
   if (r.rows === "") return [];
   return r.rows.split(",").map((pair) => {
     const space = pair.indexOf(" ");

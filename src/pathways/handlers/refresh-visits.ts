@@ -1,6 +1,6 @@
 import type { Tx } from "../../db/client.ts";
 import { type customEvents, type pageviews, visits as visitsTable } from "../../db/schema.ts";
-import { type InsertStatement, insertReturningTimes, insertStatement, unnestRows } from "./insert-records.ts";
+import { type InsertStatement, insertReturningTimes, insertStatement, PREPARED, unnestRows } from "./insert-records.ts";
 import { rollupDelta, type SignedVisit } from "./rollup-delta.ts";
 import { extendVisitor } from "./extend-visits.ts";
 import { sessionise, type RawEvent, type VisitRow } from "./sessionise.ts";
@@ -59,7 +59,7 @@ export async function insertWithVisits(sql: Tx, parts: RawRows[], duringInserts?
       select distinct hashtextextended(site || ' ' || visitor_hash, 13) as k
       from jsonb_to_recordset(${list}) as x(site text, visitor_hash text) order by 1
     ) l`.execute();
-  const read = sql.unsafe(READ_VISITS, [list as never]).execute();
+  const read = sql.unsafe(READ_VISITS, [list as never], PREPARED).execute();
   const inserts = live.map((p) => insertReturningTimes(sql, p.statement ?? insertStatement(p.table, p.rows)));
   // Each is awaited below; until then a failure (which fails the rest) must not go unhandled.
   for (const q of [locked, read, ...inserts]) q.catch(() => {});
@@ -158,7 +158,7 @@ function planVisits(stored: VisitRow[], added: RawEvent[]): VisitPlan {
 /** The recomputed visitors' visits, from every raw row of theirs (after this step's inserts). */
 async function recomputeVisitors(sql: Tx, plan: VisitPlan): Promise<void> {
   if (plan.recompute.length === 0) return;
-  const raw = (await sql.unsafe(READ_RAW, [sql.json(plan.recompute as never) as never])) as unknown as RawEvent[];
+  const raw = (await sql.unsafe(READ_RAW, [sql.json(plan.recompute as never) as never], PREPARED)) as unknown as RawEvent[];
   const again = sessionise(raw);
   plan.visits.push(...again);
   plan.inserted.push(...again);
@@ -216,6 +216,7 @@ async function runWrites(sql: Tx, w: Writes): Promise<void> {
            from ${w.update.from} as x(${w.update.names})
            where v.site = x.site and v.visitor_hash = x.visitor_hash and v.started_at = x.started_at`,
           w.update.params,
+          PREPARED,
         )
         .execute()
         .then((r) => {
@@ -223,7 +224,7 @@ async function runWrites(sql: Tx, w: Writes): Promise<void> {
         }),
     );
   }
-  if (w.insert) queries.push(sql.unsafe(`insert into visits (${w.insert.names}) select * from ${w.insert.from}`, w.insert.params).execute());
+  if (w.insert) queries.push(sql.unsafe(`insert into visits (${w.insert.names}) select * from ${w.insert.from}`, w.insert.params, PREPARED).execute());
   if (w.delta)
     queries.push(
       sql`
