@@ -2,6 +2,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { connect } from "node:net";
+import { totalmem } from "node:os";
 import type { Logger } from "../log.ts";
 
 /**
@@ -320,7 +321,15 @@ async function stopPostmaster(pid: number, log: Logger, timeoutMs = 15_000) {
  * Settings of the embedded server (PostgreSQL's defaults are sized for a shared toy box): the
  * dashboard's aggregations over a month of visits hash in memory instead of spilling to disk
  * (work_mem, per sort or hash node), and bulk projection (a backfill, a catch-up) is not slowed
- * by a checkpoint every 1 GB of WAL, each followed by full-page writes. Durability settings are
- * untouched: every commit still waits for its WAL flush unless a transaction says otherwise.
+ * by a checkpoint every 1 GB of WAL, each followed by full-page writes. Its buffer cache is an
+ * eighth of the machine's memory, between PostgreSQL's default 128 MB and 1 GB: once the tables
+ * outgrow 128 MB, the projection's index inserts land on pages that were evicted (at 10 M page
+ * views, 1 GB projected 15-20 % more events per second). Durability settings are untouched:
+ * every commit still waits for its WAL flush unless a transaction says otherwise.
  */
-const TUNING = ["-c", "work_mem=32MB", "-c", "max_wal_size=4GB", "-c", "checkpoint_timeout=15min"];
+const TUNING = ["-c", "work_mem=32MB", "-c", "max_wal_size=4GB", "-c", "checkpoint_timeout=15min", "-c", `shared_buffers=${sharedBuffersMb(totalmem())}MB`];
+
+/** The embedded server's buffer cache for a machine with `totalBytes` of memory, in MB. */
+export function sharedBuffersMb(totalBytes: number): number {
+  return Math.min(1024, Math.max(128, Math.floor(totalBytes / 2 ** 20 / 8)));
+}

@@ -1,5 +1,7 @@
 import { afterAll, expect, test } from "bun:test";
+import { totalmem } from "node:os";
 import postgres from "postgres";
+import { sharedBuffersMb } from "../../src/db/embedded.ts";
 import { CHROME_UA } from "../support/app.ts";
 import { postmasterPid } from "../support/postgres-processes.ts";
 import { pidAlive, serverSlot, startServerProcess, type ServerProcess } from "../support/server-process.ts";
@@ -49,6 +51,9 @@ test("a killed embedded PostgreSQL is restarted: /healthz recovers, restarts are
   try {
     await until(async () => (await sql`select count(*)::int as n from pageviews where pathname = '/after'`)[0]!.n === 1, "/after to be projected", 20_000);
     expect((await sql`select pathname from pageviews order by pathname`).map((r) => r.pathname)).toEqual(["/after", "/before"]);
+    // The restarted server runs with the embedded tuning too (its buffer cache sized to the machine).
+    const [buffers] = await sql`select (setting::bigint * 8 / 1024)::int as mb from pg_settings where name = 'shared_buffers'`;
+    expect(buffers!.mb).toBe(sharedBuffersMb(totalmem()));
   } finally {
     await sql.end();
   }
