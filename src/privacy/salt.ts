@@ -13,24 +13,30 @@ export interface SaltStore {
   readonly mode: "random" | "derived";
   /** The salt for the UTC day containing `at`. */
   saltFor(at: Date): Promise<Buffer>;
+  /** That salt when it is in memory (the usual case), else null: then ask saltFor. */
+  cached(at: Date): Buffer | null;
   /** Ensures today's salt exists and deletes salts older than yesterday. */
   rotate(at: Date): Promise<void>;
 }
 
 export function derivedSaltStore(secretKey: string): SaltStore {
   const cache = new Map<string, Buffer>();
+  const cached = (at: Date): Buffer => {
+    const day = utcDay(at);
+    let salt = cache.get(day);
+    if (!salt) {
+      salt = createHmac("sha256", secretKey).update(`analytics-salt:v1:${day}`).digest();
+      cache.clear(); // one day at a time is all we need in memory
+      cache.set(day, salt);
+    }
+    return salt;
+  };
   return {
     mode: "derived",
     async saltFor(at) {
-      const day = utcDay(at);
-      let salt = cache.get(day);
-      if (!salt) {
-        salt = createHmac("sha256", secretKey).update(`analytics-salt:v1:${day}`).digest();
-        cache.clear(); // one day at a time is all we need in memory
-        cache.set(day, salt);
-      }
-      return salt;
+      return cached(at);
     },
+    cached,
     async rotate() {},
   };
 }
@@ -58,6 +64,9 @@ export function randomSaltStore(sql: Sql, schema: { ensure: () => Promise<void>;
 
   return {
     mode: "random",
+    cached(at) {
+      return cache.get(utcDay(at)) ?? null;
+    },
     saltFor(at) {
       const day = utcDay(at);
       const hit = cache.get(day);

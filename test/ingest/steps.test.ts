@@ -144,6 +144,18 @@ describe("hash_visitor", () => {
     expect(await hash(pageview({ receivedAt: new Date("2026-05-05T10:00:00Z") }))).not.toBe(h);
     expect(await hash(pageview({ client: { ip: "203.0.113.10", userAgent: CHROME } }))).not.toBe(h);
   });
+  test("synchronous while the day's salt is in memory; waits for it otherwise, with the same hash", async () => {
+    const req = pageview();
+    const ctx = () => Object.assign(newContext(req), { site: "example.com" });
+    const derived = derivedSaltStore("k".repeat(32));
+    const sync = hashVisitorStep(ctx(), deps({ salts: derived }));
+    expect(sync).not.toBeInstanceOf(Promise);
+    // A store that has not loaded the day's salt yet (random mode before its first read).
+    const cold = { ...derived, cached: () => null };
+    const waited = hashVisitorStep(ctx(), deps({ salts: cold }));
+    expect(waited).toBeInstanceOf(Promise);
+    expect(ok(await waited).visitorHash).toBe(ok(sync as IngestContext).visitorHash);
+  });
 });
 
 describe("the pipeline", () => {

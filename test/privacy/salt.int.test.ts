@@ -64,6 +64,15 @@ describe("random daily salts", () => {
     expect(dump.map((r) => r.hex)).not.toContain(salt11.toString("hex"));
   });
 
+  test("a day's salt is offered from memory once read, and only then", async () => {
+    const fresh = randomSaltStore(sql, lazyMigrator(sql, db.url));
+    const when = at("2026-03-15T08:00:00Z");
+    expect(fresh.cached(when)).toBeNull();
+    const salt = await fresh.saltFor(when);
+    expect(fresh.cached(when)).toBe(salt);
+    expect(fresh.cached(at("2026-03-16T08:00:00Z"))).toBeNull();
+  });
+
   test("the first event of a new day also retires old salts (no midnight job needed)", async () => {
     await store.saltFor(at("2026-03-20T10:00:00Z"));
     const days = (await sql`select day::text from salts order by day`).map((r) => r.day);

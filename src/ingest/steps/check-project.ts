@@ -8,7 +8,7 @@ import { Drop } from "../types.ts";
  * than quietly stored where its owner would not look. An anonymous event passes, unless
  * REGISTERED_SITES_ONLY asks for sites of registered projects only.
  */
-export const checkProjectStep: Step = async (ctx, deps) => {
+export const checkProjectStep: Step = (ctx, deps) => {
   const auth = ctx.req.auth;
   if (auth) {
     if (!auth.sites.includes(ctx.site)) {
@@ -17,6 +17,7 @@ export const checkProjectStep: Step = async (ctx, deps) => {
     ctx.projectId = Number(auth.projectId);
     return ctx;
   }
-  if (deps.isRegisteredSite && !(await deps.isRegisteredSite(ctx.site))) return new Drop("unknown_site");
-  return ctx;
+  // Synchronous unless a lookup is needed: an await per event is a queue turn under load.
+  if (!deps.isRegisteredSite) return ctx;
+  return deps.isRegisteredSite(ctx.site).then((known) => (known ? ctx : new Drop("unknown_site")));
 };
