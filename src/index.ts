@@ -17,7 +17,7 @@ try {
 }
 const log = createLogger(config.logLevel);
 for (const warning of config.warnings) log.warn(warning);
-const runtime = await startRuntime(config, { log }).catch((err: Error) => {
+const runtime = await startRuntime(config, { log, deliveryThread: true }).catch((err: Error) => {
   log.error("start-up failed", { error: err });
   console.error(err.message);
   process.exit(1);

@@ -7,6 +7,7 @@ import type { EmbeddedServer } from "./db/embedded.ts";
 import { openDatabase } from "./db/open.ts";
 import type { Deps } from "./deps.ts";
 import { createDelivery, type Delivery } from "./eventlog/delivery.ts";
+import { startDeliveryThread } from "./eventlog/delivery-thread.ts";
 import { createForwarder, type Forwarder } from "./eventlog/forwarder.ts";
 import { createEventLog } from "./eventlog/local-log.ts";
 import type { Logger } from "./log.ts";
@@ -36,7 +37,14 @@ export interface Runtime {
  */
 export async function startRuntime(
   config: Config,
-  opts: { log: Logger; clock?: Clock; delivery?: boolean; alerts?: false | Partial<Omit<AlertSenderOptions, "sql" | "schemaReady" | "metrics" | "log">> },
+  opts: {
+    log: Logger;
+    clock?: Clock;
+    delivery?: boolean;
+    /** Run the delivery loop on a Worker thread (the server does; in-process tests step it here). */
+    deliveryThread?: boolean;
+    alerts?: false | Partial<Omit<AlertSenderOptions, "sql" | "schemaReady" | "metrics" | "log">>;
+  },
 ): Promise<Runtime> {
   const { log } = opts;
   const clock = opts.clock ?? systemClock;
@@ -53,7 +61,11 @@ export async function startRuntime(
   const mode = config.flowcore ? "flowcore" : "embedded";
 
   const deliveryOn = mode === "embedded" && config.deliveryEnabled && opts.delivery !== false;
-  const delivery = deliveryOn ? createDelivery({ sql: database.sql, schemaReady: migrator.ready, projector, metrics, log }) : null;
+  const delivery = !deliveryOn
+    ? null
+    : opts.deliveryThread
+      ? startDeliveryThread({ url: database.url, metrics, log })
+      : createDelivery({ sql: database.sql, schemaReady: migrator.ready, projector, metrics, log });
   if (delivery) {
     eventLog.onAppend(() => delivery.nudge());
     delivery.start();

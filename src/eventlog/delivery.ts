@@ -1,15 +1,35 @@
 import { inTransaction, isConnectionError, type Sql, type Tx } from "../db/client.ts";
 import type { Logger } from "../log.ts";
-import type { Metrics } from "../metrics/registry.ts";
 import type { PreparedBatch, Projector, StoredEvent } from "../pathways/projector.ts";
 import { createWakeLoop } from "./wake-loop.ts";
+
+/** The metrics the delivery loop keeps (the process's own, or forwarded from its thread). */
+export interface DeliveryMetrics {
+  projected: { inc(labels: { type: string }, value?: number): void };
+  projectionErrors: { inc(labels: { cause: string }, value?: number): void };
+  projectionLag: { set(value: number): void };
+  logBacklog: { set(value: number): void };
+}
+
+/** What the server holds of a delivery loop, on its own thread (delivery-thread.ts) or this one. */
+export interface Delivery {
+  /** One step now; how many events it projected. */
+  step(): Promise<number>;
+  /** Events in the log not yet projected. */
+  backlog(): Promise<number>;
+  /** Wake the loop now (new events were appended). */
+  nudge(): void;
+  start(): void;
+  /** Stops after the step in progress has committed. */
+  stop(): Promise<void>;
+}
 
 export interface DeliveryOptions {
   sql: Sql;
   /** false while no table exists yet: the loop then waits without creating any. */
   schemaReady: () => Promise<boolean>;
   projector: Projector;
-  metrics: Metrics;
+  metrics: DeliveryMetrics;
   log: Logger;
   /** Cursor name in projection_cursor. */
   name?: string;
@@ -43,7 +63,7 @@ interface Row extends StoredEvent {
  * any moment resumes exactly where the last committed step ended: nothing skipped, nothing doubled.
  * The cursor row is locked for the step, so two processes following the same cursor take turns.
  */
-export function createDelivery(o: DeliveryOptions) {
+export function createDelivery(o: DeliveryOptions): Delivery {
   const name = o.name ?? "embedded";
   const batchSize = o.batchSize ?? DELIVERY_BATCH_SIZE;
   const pollMs = o.pollMs ?? 500;
@@ -146,4 +166,3 @@ export function createDelivery(o: DeliveryOptions) {
     stop: loop.stop,
   };
 }
-export type Delivery = ReturnType<typeof createDelivery>;
