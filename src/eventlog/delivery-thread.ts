@@ -9,6 +9,8 @@ export interface DeliveryThreadOptions {
   log: Logger;
   /** Wait before starting a thread again after it died (it should not: the loop catches its errors). */
   restartMs?: number;
+  /** How long stop() waits for the step in progress before ending the thread. */
+  stopTimeoutMs?: number;
 }
 
 /**
@@ -102,8 +104,16 @@ export function startDeliveryThread(o: DeliveryThreadOptions): Delivery {
       stopping ??= (async () => {
         const w = worker;
         if (!w) return;
+        // The step in progress commits first; a thread that does not answer is ended anyway.
         await new Promise<void>((resolve) => {
-          onStopped = resolve;
+          const timer = setTimeout(() => {
+            o.log.warn("the delivery thread did not stop in time; ending it");
+            resolve();
+          }, o.stopTimeoutMs ?? 10_000);
+          onStopped = () => {
+            clearTimeout(timer);
+            resolve();
+          };
           send({ type: "stop" });
         });
         worker = null;

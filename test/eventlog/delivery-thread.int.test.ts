@@ -45,8 +45,8 @@ test("the delivery loop on its own thread projects the log, and its metrics and 
     await expect(thread.step()).rejects.toThrow("not running");
     // Exactly once: the rows are the 40 page views, each once.
     expect(await countRows(t.sql, "pageviews")).toBe(40);
-    const [{ n }] = await t.sql`select count(distinct pathname)::int as n from pageviews`;
-    expect(n).toBe(40);
+    const [distinct] = await t.sql<{ n: number }[]>`select count(distinct pathname)::int as n from pageviews`;
+    expect(distinct!.n).toBe(40);
   } finally {
     await t.stop();
   }
