@@ -2,6 +2,9 @@ import type { Logger } from "../log.ts";
 import { fromMessageFields, type FromDelivery, type ToDelivery } from "./delivery-messages.ts";
 import type { Delivery, DeliveryMetrics } from "./delivery.ts";
 
+/** The shortest interval between two nudges sent to the thread. */
+const NUDGE_MS = 20;
+
 export interface DeliveryThreadOptions {
   /** The database the server writes the event log to; the thread opens its own pool on it. */
   url: string;
@@ -25,7 +28,8 @@ export function startDeliveryThread(o: DeliveryThreadOptions): Delivery {
   let worker: Worker | null = null;
   let stopping: Promise<void> | null = null;
   let onStopped: (() => void) | null = null;
-  let nudgePosted = false;
+  let nudgeTimer: ReturnType<typeof setTimeout> | null = null;
+  let nudgeLater = false;
   let nextId = 0;
   const replies = new Map<number, { resolve: (n: number) => void; reject: (e: Error) => void }>();
 
@@ -85,19 +89,32 @@ export function startDeliveryThread(o: DeliveryThreadOptions): Delivery {
     });
   }
 
+  /**
+   * At most one message per NUDGE_MS however many appends commit (the loop waits settleMs after a
+   * nudge anyway); a nudge that comes in the meantime is sent when the interval ends.
+   */
+  function nudge() {
+    if (!worker) return;
+    if (nudgeTimer) {
+      nudgeLater = true;
+      return;
+    }
+    send({ type: "nudge" });
+    nudgeTimer = setTimeout(() => {
+      nudgeTimer = null;
+      if (nudgeLater) {
+        nudgeLater = false;
+        nudge();
+      }
+    }, NUDGE_MS);
+    nudgeTimer.unref?.();
+  }
+
   return {
     start() {
       if (!worker && !stopping) spawn();
     },
-    nudge() {
-      // One message per turn of the event loop however many appends committed in it.
-      if (nudgePosted || !worker) return;
-      nudgePosted = true;
-      queueMicrotask(() => {
-        nudgePosted = false;
-        send({ type: "nudge" });
-      });
-    },
+    nudge,
     step: () => ask("step"),
     backlog: () => ask("backlog"),
     stop() {
