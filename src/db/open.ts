@@ -32,16 +32,25 @@ export async function openDatabase(config: Config, opts: { log: Logger; role: "s
     });
     url = embedded.url;
   }
-  const database = connectDatabase(url, { max: opts.role === "cli" ? 4 : config.dbPoolSize });
-  const migrator = lazyMigrator(database.sql, url);
+  const { database, migrator, projector } = connectAt(url, opts.role === "cli" ? 4 : config.dbPoolSize);
   return {
     database,
     migrator,
-    projector: createProjector(database.sql, migrator.ensure),
+    projector,
     embedded,
     async close() {
       await database.close().catch(() => {});
       if (embedded?.owned) await embedded.stop();
     },
   };
+}
+
+/**
+ * A pool on a running server with its lazy migrator and a projector: what openDatabase opens, and
+ * what the delivery thread opens for itself on the server's URL (delivery-worker.ts).
+ */
+export function connectAt(url: string, max: number): Pick<OpenDatabase, "database" | "migrator" | "projector"> {
+  const database = connectDatabase(url, { max });
+  const migrator = lazyMigrator(database.sql, url);
+  return { database, migrator, projector: createProjector(database.sql, migrator.ensure) };
 }

@@ -4,7 +4,6 @@ import type { LogLevel } from "../log.ts";
 export type ToDelivery = { type: "start"; url: string } | { type: "nudge" } | { type: "step"; id: number } | { type: "backlog"; id: number } | { type: "stop" };
 
 export type FromDelivery =
-  | { type: "started" }
   | { type: "stopped" }
   | { type: "reply"; id: number; value?: number; error?: string }
   | { type: "metric"; name: "projected" | "projectionErrors" | "projectionLag" | "logBacklog"; op: "inc" | "set"; labels: Record<string, string>; value: number }

@@ -3,11 +3,9 @@
  * opens its own small pool on the same database and reports what the loop would have written to
  * the process's metrics and log as messages; the server thread applies them.
  */
-import { connectDatabase } from "../db/client.ts";
-import { lazyMigrator } from "../db/migrate.ts";
-import type { Logger } from "../log.ts";
-import { createProjector } from "../pathways/projector.ts";
-import { createDelivery, type DeliveryMetrics } from "./delivery.ts";
+import { connectAt } from "../db/open.ts";
+import type { Logger, LogLevel } from "../log.ts";
+import { createDelivery, type Delivery, type DeliveryMetrics } from "./delivery.ts";
 import { toMessageFields, type FromDelivery, type ToDelivery } from "./delivery-messages.ts";
 
 declare const self: Worker;
@@ -21,15 +19,16 @@ const metrics: DeliveryMetrics = {
   logBacklog: { set: (value) => post({ type: "metric", name: "logBacklog", op: "set", labels: {}, value }) },
 };
 
+const at = (level: Exclude<LogLevel, "silent">) => (msg: string, fields?: Record<string, unknown>) => post({ type: "log", level, msg, fields: toMessageFields(fields) });
 const log: Logger = {
-  debug: (msg, fields) => post({ type: "log", level: "debug", msg, fields: toMessageFields(fields) }),
-  info: (msg, fields) => post({ type: "log", level: "info", msg, fields: toMessageFields(fields) }),
-  warn: (msg, fields) => post({ type: "log", level: "warn", msg, fields: toMessageFields(fields) }),
-  error: (msg, fields) => post({ type: "log", level: "error", msg, fields: toMessageFields(fields) }),
+  debug: at("debug"),
+  info: at("info"),
+  warn: at("warn"),
+  error: at("error"),
   throttled: (key, intervalMs, level, msg, fields) => post({ type: "log", level, msg, fields: toMessageFields(fields), throttle: { key, intervalMs } }),
 };
 
-let delivery: ReturnType<typeof createDelivery> | null = null;
+let delivery: Delivery | null = null;
 let close: (() => Promise<void>) | null = null;
 
 self.onmessage = async (event: MessageEvent<ToDelivery>) => {
@@ -37,12 +36,10 @@ self.onmessage = async (event: MessageEvent<ToDelivery>) => {
   try {
     switch (m.type) {
       case "start": {
-        const database = connectDatabase(m.url, { max: 3 });
-        const migrator = lazyMigrator(database.sql, m.url);
-        delivery = createDelivery({ sql: database.sql, schemaReady: migrator.ready, projector: createProjector(database.sql, migrator.ensure), metrics, log });
+        const { database, migrator, projector } = connectAt(m.url, 3);
+        delivery = createDelivery({ sql: database.sql, schemaReady: migrator.ready, projector, metrics, log });
         close = database.close;
         delivery.start();
-        post({ type: "started" });
         break;
       }
       case "nudge":
