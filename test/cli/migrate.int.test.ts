@@ -86,7 +86,8 @@ describe("bun run db:migrate", () => {
     cleanup.push(async () => rmSync(dataDir, { recursive: true, force: true }));
     const port = String(TEST_PG_PORT + 61); // next to this run's test server, away from other runs
     const run = await dbMigrate({ DATABASE_URL: "", DATA_DIR: dataDir, EMBEDDED_PG_PORT: port });
-    expect(run.code).toBe(0);
+    // stderr alongside, so a failure says why (a port taken, the server not starting).
+    expect({ code: run.code, stderr: run.code === 0 ? "" : run.stderr }).toEqual({ code: 0, stderr: "" });
     expect(run.stdout).toContain(`Database: embedded PostgreSQL on 127.0.0.1:${port} (data in ${dataDir})`);
     expect(run.stdout).toContain(applied);
     expect(run.stdout).toMatch(/Created \d+ tables: .*pageviews/);
